@@ -15,10 +15,13 @@ using namespace mlir::anima;
 #include "anima/Dialect/AnimaEnums.cpp.inc"
 
 FailureOr<APFloat> mlir::anima::detail::parseFloatParam(AsmParser &parser) {
-  double value = 0.0;
-  if (parser.parseFloat(value))
+  // Parse directly in f32 semantics: a hexadecimal literal is then the bit
+  // pattern of an f32 (as for `: f32` attributes), not of an f64, and a
+  // decimal literal is rounded once.
+  APFloat value(APFloat::IEEEsingle());
+  if (parser.parseFloat(APFloat::IEEEsingle(), value))
     return failure();
-  return APFloat(static_cast<float>(value));
+  return value;
 }
 
 #define GET_ATTRDEF_CLASSES
@@ -36,7 +39,7 @@ RandomNormalAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                          uint64_t seed, APFloat mean, APFloat stddev) {
   if (!mean.isFinite() || !stddev.isFinite())
     return emitError() << "random_normal mean and stddev must be finite";
-  if (stddev.isNegative())
+  if (stddev.isNegative() && !stddev.isZero())
     return emitError() << "random_normal stddev must be non-negative, got "
                        << stddev.convertToFloat();
   return success();

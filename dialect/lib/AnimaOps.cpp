@@ -333,24 +333,21 @@ LogicalResult PlasticUpdateOp::verify() {
   // Post-major: post and target have one entry per updated row, pre has D.
   // Pre-major: pre has one entry per updated row, post and target have D.
   bool preMajor = getPreMajor();
-  int64_t perRow = rows;
-  int64_t perColumn = d;
   auto expectLength = [&](Value operand, StringRef name,
-                          int64_t expected) -> LogicalResult {
+                          bool perUpdatedRow) -> LogicalResult {
+    int64_t expected = perUpdatedRow ? rows : d;
     int64_t length = vectorLength(operand.getType());
     if (length == expected)
       return success();
     return emitOpError() << name << " has " << length << " entries, expected "
                          << expected
-                         << (expected == perRow && perRow != perColumn
-                                 ? " (one per updated row)"
-                                 : " (one per weight column)");
+                         << (perUpdatedRow ? " (one per updated row)"
+                                           : " (one per weight column)");
   };
-  if (failed(expectLength(getPost(), "post", preMajor ? perColumn : perRow)) ||
-      failed(expectLength(getPre(), "pre", preMajor ? perRow : perColumn)))
+  if (failed(expectLength(getPost(), "post", !preMajor)) ||
+      failed(expectLength(getPre(), "pre", preMajor)))
     return failure();
-  if (getTarget() &&
-      failed(expectLength(getTarget(), "target", preMajor ? perColumn : perRow)))
+  if (getTarget() && failed(expectLength(getTarget(), "target", !preMajor)))
     return failure();
 
   float eta = getEta().convertToFloat();

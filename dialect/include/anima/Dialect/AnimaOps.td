@@ -255,4 +255,6 @@ def Anima_PlasticUpdateOp : Anima_Op<"plastic_update", [Pure,
   let hasFolder = 1;
 }
 
+include "anima/Dialect/AnimaFusedOps.td"
+
 #endif // ANIMA_DIALECT_ANIMAOPS_TD

@@ -1,0 +1,91 @@
+//===- Passes.td - Anima transformation passes -------------*- tablegen -*-===//
+
+#ifndef ANIMA_TRANSFORMS_PASSES_TD
+#define ANIMA_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def AnimaExternalizeStatePass : Pass<"anima-externalize-state", "::mlir::ModuleOp"> {
+  let summary = "Turn ml_program state globals into entry-point arguments";
+  let description = [{
+    Every public `func.func` with a body is an entry point. The pass rewrites
+    each into the ABI form the runtime calls: a leading step-context argument
+    (`!llvm.ptr`, marked `anima.context`), one tensor argument per state
+    global (in declaration order), the original inputs, and results: the
+    original results followed by the final value of every state tensor.
+    `ml_program.global_load` becomes the current value of the state and
+    `ml_program.global_store` sets it, in program order; the globals are
+    erased. Bufferization later drops the state results it can prove are
+    updated in place.
+
+    Records the ABI on the IR for the artifact writer: the module gets
+    `anima.states` (name, type, guard per state tensor; `journal` when every
+    write of the state goes through a journaling anima op, `copy` otherwise)
+    and each entry function `anima.entry_point` (its name, input and output
+    types, and the upper bound of undo-journal bytes of one step).
+
+    State must be accessed only at the top level of entry functions.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
+def AnimaFusePlasticStepPass : Pass<"anima-fuse-plastic-step"> {
+  let summary = "Fuse gather_matvec with the plastic_update of the same rows";
+  let description = [{
+    Rewrites `y = anima.gather_matvec %W[%idx], %x` followed by an
+    `anima.plastic_update` of `%W[%idx]` whose post activity is `y` or an
+    elementwise function of `y` (a chain of `arith`/`math` elementwise ops
+    whose other operands are splat constants) into one
+    `anima.fused_plastic_step`, which reads each active row once: its dot
+    product is computed, the elementwise function applied, and the row
+    updated while it is in cache. Post-major rules hebb, oja, instar and
+    delta qualify; softmax_delta normalizes over all rows and does not.
+  }];
+}
+
+def AnimaFuseMemoryStepPass : Pass<"anima-fuse-memory-step"> {
+  let summary = "Fuse mem_read and mem_write on the same memory and key";
+  let description = [{
+    Rewrites `o = anima.mem_read %S, %k` and `S' = anima.mem_write %S, %k, %v`
+    (same memory value, same dense or sparse key) into one
+    `anima.fused_mem_step` that reads before it writes in one pass over the
+    key's columns.
+  }];
+}
+
+def AnimaBufferizePass : Pass<"anima-bufferize", "::mlir::ModuleOp"> {
+  let summary = "One-shot bufferization with state updated in place";
+  let description = [{
+    Runs one-shot bufferization over the whole module (function boundaries
+    included, identity layouts at boundaries, stack allocation of the small
+    per-step temporaries), turning every anima op into a call of its CPU
+    microkernel (`kernels/abi/include/anima/abi.h`) on raw pointers, then
+    drops the state results that bufferized to their own argument and turns
+    the remaining results of entry functions into trailing out-parameters
+    (the ABI's `state..., inputs..., outputs...` order). A state
+    tensor whose update cannot happen in place is an error naming the state,
+    never a silent copy of a weight or memory buffer per step.
+  }];
+  let dependentDialects = [
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::arith::ArithDialect"
+  ];
+}
+
+def AnimaEmitEntryPointsPass : Pass<"anima-emit-entry-points", "::mlir::ModuleOp"> {
+  let summary = "Emit the exported ABI functions of a compiled model";
+  let description = [{
+    Runs on the LLVM dialect. For each entry function (bare-pointer calling
+    convention: context, state, inputs, outputs) emits
+    `void anima_entry_<name>(anima_step_context *, void *const *buffers)`,
+    which loads the buffer pointers and calls it, gives the entry function
+    internal linkage, and emits `uint32_t anima_abi_version(void)`.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
+#endif // ANIMA_TRANSFORMS_PASSES_TD

@@ -1,0 +1,110 @@
+//===- Bufferize.cpp - one-shot bufferization with in-place state ---------===//
+
+#include "anima/Dialect/AnimaOps.h"
+#include "anima/Transforms/Passes.h"
+
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
+#include "mlir/Dialect/Bufferization/Transforms/OneShotModuleBufferize.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+namespace mlir::anima {
+#define GEN_PASS_DEF_ANIMABUFFERIZEPASS
+#include "anima/Transforms/Passes.h.inc"
+} // namespace mlir::anima
+
+using namespace mlir;
+using namespace mlir::anima;
+
+namespace {
+
+/// The buffer `value` is, looking through casts.
+Value stripCasts(Value value) {
+  while (auto cast = value.getDefiningOp<memref::CastOp>())
+    value = cast.getSource();
+  return value;
+}
+
+/// Checks that every state result of every entry function returns its own
+/// argument's buffer, i.e. the state was updated in place, and drops those
+/// results: the runtime owns the state buffers.
+LogicalResult dropInPlaceStateResults(ModuleOp module) {
+  auto states = module->getAttrOfType<ArrayAttr>(kStatesAttrName);
+  if (!states)
+    return success();
+  for (auto func : module.getOps<func::FuncOp>()) {
+    auto entry = func->getAttrOfType<DictionaryAttr>(kEntryPointAttrName);
+    if (!entry || func.isExternal())
+      continue;
+    auto outputs = cast<ArrayAttr>(entry.get("outputs"));
+    auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+    if (ret.getNumOperands() != outputs.size() + states.size())
+      return func.emitError("entry '")
+             << func.getSymName() << "' does not return its state values";
+    for (auto [i, stateAttr] : llvm::enumerate(states)) {
+      Value result = stripCasts(ret.getOperand(outputs.size() + i));
+      Value argument = func.getArgument(1 + i);
+      if (result == argument)
+        continue;
+      auto name = cast<DictionaryAttr>(stateAttr).getAs<StringAttr>("name");
+      return func.emitError("state '")
+             << name.getValue() << "' of entry '" << func.getSymName()
+             << "' cannot be updated in place: its old value is still used "
+                "after the update (read it before the update, or load it "
+                "again after the store)";
+    }
+    llvm::BitVector stateResults(ret.getNumOperands());
+    stateResults.set(outputs.size(), ret.getNumOperands());
+    if (failed(func.eraseResults(stateResults)))
+      return failure();
+    ret.getOperandsMutable().erase(outputs.size(), states.size());
+  }
+  return success();
+}
+
+struct AnimaBufferizePass
+    : anima::impl::AnimaBufferizePassBase<AnimaBufferizePass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    bufferization::OneShotBufferizationOptions options;
+    options.bufferizeFunctionBoundaries = true;
+    options.setFunctionBoundaryTypeConversion(
+        bufferization::LayoutMapOption::IdentityLayoutMap);
+    options.unknownTypeConverterFn =
+        [](TensorType type, Attribute memorySpace,
+           const bufferization::BufferizationOptions &) -> BaseMemRefType {
+      return bufferization::getMemRefTypeWithStaticIdentityLayout(type,
+                                                                  memorySpace);
+    };
+    // Per-step temporaries are small and die with the step: stack them.
+    options.allocationFn = [](OpBuilder &b, Location loc, MemRefType type,
+                              ValueRange dynamicSizes,
+                              unsigned alignment) -> FailureOr<Value> {
+      return memref::AllocaOp::create(b, loc, type, dynamicSizes,
+                                      b.getI64IntegerAttr(alignment))
+          .getResult();
+    };
+    options.bufferAlignment = 64;
+    bufferization::BufferizationState state;
+    if (failed(bufferization::runOneShotModuleBufferize(module, options,
+                                                        state)))
+      return signalPassFailure();
+    if (failed(dropInPlaceStateResults(module)))
+      return signalPassFailure();
+    // Outputs become trailing out-parameters owned by the runtime.
+    bufferization::BufferResultsToOutParamsOpts outParams;
+    outParams.modifyPublicFunctions = true;
+    outParams.filterFn = [](func::FuncOp *func) {
+      return (*func)->hasAttr(kEntryPointAttrName);
+    };
+    if (failed(bufferization::promoteBufferResultsToOutParams(module,
+                                                              outParams)))
+      return signalPassFailure();
+  }
+};
+
+} // namespace

@@ -1,0 +1,261 @@
+//===- ExternalizeState.cpp - state globals to entry arguments ------------===//
+
+#include "anima/Dialect/AnimaOps.h"
+#include "anima/Transforms/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MLProgram/IR/MLProgram.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/MapVector.h"
+
+namespace mlir::anima {
+#define GEN_PASS_DEF_ANIMAEXTERNALIZESTATEPASS
+#include "anima/Transforms/Passes.h.inc"
+} // namespace mlir::anima
+
+using namespace mlir;
+using namespace mlir::anima;
+
+namespace {
+
+/// Bytes of one journal record holding `bytes` old bytes (abi.h).
+int64_t journalRecord(int64_t bytes) { return 16 + ((bytes + 7) / 8) * 8; }
+
+int64_t numElements(Type type) {
+  return cast<RankedTensorType>(type).getNumElements();
+}
+
+/// Upper bound of the undo-journal bytes one execution of `op` writes.
+int64_t journalBytesOf(Operation *op) {
+  if (auto kwta = dyn_cast<KwtaOp>(op))
+    return kwta.getDuty() ? journalRecord(4 * numElements(kwta.getDuty().getType()))
+                          : 0;
+  auto rowsBytes = [](Value weights, Value indices) -> int64_t {
+    auto type = cast<RankedTensorType>(weights.getType());
+    int64_t rowBytes = 4 * type.getDimSize(1);
+    if (!indices)
+      return journalRecord(rowBytes * type.getDimSize(0));
+    return numElements(indices.getType()) * journalRecord(rowBytes);
+  };
+  if (auto update = dyn_cast<PlasticUpdateOp>(op))
+    return rowsBytes(update.getWeights(), update.getIndices());
+  if (auto fused = dyn_cast<FusedPlasticStepOp>(op))
+    return rowsBytes(fused.getWeights(), fused.getIndices());
+  auto memoryBytes = [](Value state, Value indices) -> int64_t {
+    auto type = cast<RankedTensorType>(state.getType());
+    // Whole memory (decay or dense key), or one 4-byte record per row and
+    // key column (sparse key without decay); either may happen.
+    int64_t whole = journalRecord(4 * type.getNumElements());
+    int64_t columns =
+        indices ? numElements(indices.getType()) * type.getDimSize(0) *
+                      journalRecord(4)
+                : 0;
+    return whole + columns;
+  };
+  if (auto write = dyn_cast<MemWriteOp>(op))
+    return memoryBytes(write.getState(), write.getKeyIndices());
+  if (auto fused = dyn_cast<FusedMemStepOp>(op))
+    return memoryBytes(fused.getState(), fused.getKeyIndices());
+  return 0;
+}
+
+/// If `value` is the new state produced by a journaling anima op, returns the
+/// state operand it updated; otherwise null.
+Value updatedStateOf(Value value) {
+  Operation *def = value.getDefiningOp();
+  if (!def)
+    return {};
+  if (auto op = dyn_cast<PlasticUpdateOp>(def))
+    return op.getWeights();
+  if (auto op = dyn_cast<MemWriteOp>(def))
+    return op.getState();
+  if (auto op = dyn_cast<KwtaOp>(def))
+    return value == op.getNewDuty() ? op.getDuty() : Value();
+  if (auto op = dyn_cast<FusedPlasticStepOp>(def))
+    return value == op.getNewWeights() ? op.getWeights() : Value();
+  if (auto op = dyn_cast<FusedMemStepOp>(def))
+    return value == op.getNewState() ? op.getState() : Value();
+  return {};
+}
+
+/// Whether `final` derives from `initial` through journaling anima ops only.
+bool isJournaled(Value final, Value initial) {
+  Value current = final;
+  while (current != initial) {
+    current = updatedStateOf(current);
+    if (!current)
+      return false;
+  }
+  return true;
+}
+
+bool isEntryPoint(func::FuncOp func) {
+  return func.isPublic() && !func.isExternal();
+}
+
+struct AnimaExternalizeStatePass
+    : anima::impl::AnimaExternalizeStatePassBase<AnimaExternalizeStatePass> {
+  void runOnOperation() override;
+  LogicalResult externalize(func::FuncOp func,
+                            ArrayRef<ml_program::GlobalOp> globals,
+                            SmallVectorImpl<bool> &copyGuard);
+};
+
+} // namespace
+
+LogicalResult AnimaExternalizeStatePass::externalize(
+    func::FuncOp func, ArrayRef<ml_program::GlobalOp> globals,
+    SmallVectorImpl<bool> &copyGuard) {
+  if (!func.getBody().hasOneBlock())
+    return func.emitError("entry function '")
+           << func.getSymName()
+           << "' must have a single block to hold model state";
+  MLIRContext *ctx = func.getContext();
+  Block &body = func.getBody().front();
+  SmallVector<Type> originalInputs(func.getArgumentTypes());
+  SmallVector<Type> originalOutputs(func.getResultTypes());
+
+  // Arguments: context, states, then the original inputs.
+  Location loc = func.getLoc();
+  auto ptrType = LLVM::LLVMPointerType::get(ctx);
+  SmallVector<unsigned> positions;
+  SmallVector<Type> types;
+  SmallVector<DictionaryAttr> attrs;
+  SmallVector<Location> locs;
+  positions.push_back(0);
+  types.push_back(ptrType);
+  attrs.push_back(DictionaryAttr::get(
+      ctx, {NamedAttribute(StringAttr::get(ctx, kContextAttrName),
+                           UnitAttr::get(ctx))}));
+  locs.push_back(loc);
+  for (ml_program::GlobalOp global : llvm::to_vector(globals)) {
+    positions.push_back(0);
+    types.push_back(global.getType());
+    attrs.push_back(DictionaryAttr::get(
+        ctx, {NamedAttribute(StringAttr::get(ctx, "anima.state"),
+                             StringAttr::get(ctx, global.getSymName()))}));
+    locs.push_back(global.getLoc());
+  }
+  if (failed(func.insertArguments(positions, types, attrs, locs)))
+    return failure();
+
+  llvm::StringMap<unsigned> indexOf;
+  for (unsigned i = 0; i < globals.size(); ++i)
+    indexOf[ml_program::GlobalOp(globals[i]).getSymName()] = i;
+  SmallVector<Value> current;
+  for (unsigned i = 0; i < globals.size(); ++i)
+    current.push_back(body.getArgument(1 + i));
+
+  int64_t journalBytes = 0;
+  for (Operation &op : llvm::make_early_inc_range(body)) {
+    journalBytes += journalBytesOf(&op);
+    if (auto load = dyn_cast<ml_program::GlobalLoadOp>(op)) {
+      load.replaceAllUsesWith(current[indexOf[load.getGlobal().getLeafReference()]]);
+      load.erase();
+    } else if (auto load = dyn_cast<ml_program::GlobalLoadConstOp>(op)) {
+      load.replaceAllUsesWith(current[indexOf[load.getGlobal().getLeafReference()]]);
+      load.erase();
+    } else if (auto store = dyn_cast<ml_program::GlobalStoreOp>(op)) {
+      current[indexOf[store.getGlobal().getLeafReference()]] = store.getValue();
+      store.erase();
+    }
+  }
+  // Fused ops journal inside their own bodies' microkernels; nested regions
+  // of other ops hold no anima state updates (checked by the caller).
+
+  auto ret = cast<func::ReturnOp>(body.getTerminator());
+  SmallVector<Value> results(ret.getOperands());
+  for (auto [i, value] : llvm::enumerate(current)) {
+    results.push_back(value);
+    Value initial = body.getArgument(1 + i);
+    if (value != initial && !isJournaled(value, initial))
+      copyGuard[i] = true;
+  }
+  OpBuilder builder(ret);
+  func::ReturnOp::create(builder, ret.getLoc(), results);
+  ret.erase();
+  SmallVector<Type> resultTypes(originalOutputs);
+  for (ml_program::GlobalOp global : llvm::to_vector(globals))
+    resultTypes.push_back(global.getType());
+  func.setFunctionType(
+      FunctionType::get(ctx, func.getArgumentTypes(), resultTypes));
+
+  Builder b(ctx);
+  SmallVector<Attribute> inputs, outputs;
+  for (Type type : originalInputs)
+    inputs.push_back(TypeAttr::get(type));
+  for (Type type : originalOutputs)
+    outputs.push_back(TypeAttr::get(type));
+  func->setAttr(kEntryPointAttrName,
+                b.getDictionaryAttr({
+                    b.getNamedAttr("name", func.getSymNameAttr()),
+                    b.getNamedAttr("inputs", b.getArrayAttr(inputs)),
+                    b.getNamedAttr("outputs", b.getArrayAttr(outputs)),
+                    b.getNamedAttr("journal_bytes",
+                                   b.getI64IntegerAttr(journalBytes)),
+                }));
+  return success();
+}
+
+void AnimaExternalizeStatePass::runOnOperation() {
+  ModuleOp module = getOperation();
+  MLIRContext *ctx = &getContext();
+  SmallVector<ml_program::GlobalOp> globals(
+      module.getOps<ml_program::GlobalOp>());
+  for (ml_program::GlobalOp global : globals) {
+    auto type = dyn_cast<RankedTensorType>(global.getType());
+    if (!type || !type.hasStaticShape() ||
+        !(type.getElementType().isF32() ||
+          type.getElementType().isInteger(32))) {
+      global.emitError("state '")
+          << global.getSymName()
+          << "' must be a statically shaped tensor of f32 or i32, got "
+          << global.getType();
+      return signalPassFailure();
+    }
+  }
+
+  // State may only be touched at the top level of entry functions.
+  WalkResult walk = module.walk([&](Operation *op) {
+    if (!isa<ml_program::GlobalLoadOp, ml_program::GlobalLoadConstOp,
+             ml_program::GlobalStoreOp>(op))
+      return WalkResult::advance();
+    auto func = dyn_cast<func::FuncOp>(op->getParentOp());
+    if (!func || !isEntryPoint(func)) {
+      op->emitError("model state can only be loaded and stored at the top "
+                    "level of a public entry function");
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  if (walk.wasInterrupted())
+    return signalPassFailure();
+
+  SmallVector<bool> copyGuard(globals.size(), false);
+  for (func::FuncOp func :
+       llvm::make_early_inc_range(module.getOps<func::FuncOp>())) {
+    if (!isEntryPoint(func))
+      continue;
+    if (failed(externalize(func, globals, copyGuard)))
+      return signalPassFailure();
+  }
+
+  Builder b(ctx);
+  SmallVector<Attribute> states;
+  for (auto [i, global] : llvm::enumerate(globals)) {
+    SmallVector<NamedAttribute> fields = {
+        b.getNamedAttr("name", global.getSymNameAttr()),
+        b.getNamedAttr("type", TypeAttr::get(global.getType())),
+        b.getNamedAttr("guard",
+                       b.getStringAttr(copyGuard[i] ? "copy" : "journal")),
+        b.getNamedAttr("mutable", b.getBoolAttr(global.getIsMutable())),
+    };
+    if (std::optional<Attribute> value = global.getValue())
+      fields.push_back(b.getNamedAttr("init", *value));
+    states.push_back(b.getDictionaryAttr(fields));
+    global.erase();
+  }
+  module->setAttr(kStatesAttrName, b.getArrayAttr(states));
+}
