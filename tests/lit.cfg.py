@@ -9,8 +9,9 @@ config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.anima_obj_root, "tests")
-# GoogleTest sources and lit's own inputs are not tests.
-config.excludes = ["unit", "Inputs", "CMakeLists.txt", "lit.cfg.py",
+# GoogleTest suites (their .mlir models are built by CMake) and lit inputs
+# are not lit tests.
+config.excludes = ["unit", "kernels", "runtime", "e2e", "Inputs", "CMakeLists.txt", "lit.cfg.py",
                    "lit.site.cfg.py"]
 
 llvm_config.use_default_substitutions()

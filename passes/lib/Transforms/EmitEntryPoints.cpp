@@ -37,6 +37,20 @@ struct AnimaEmitEntryPointsPass
     b.setInsertionPointToEnd(module.getBody());
     for (LLVM::LLVMFuncOp func : entries) {
       LLVM::LLVMFunctionType type = func.getFunctionType();
+      if (type.getNumParams() == 0) {
+        func.emitError("entry function '")
+            << func.getSymName()
+            << "' must take the step context as its first argument";
+        return signalPassFailure();
+      }
+      if (!isa<LLVM::LLVMVoidType>(type.getReturnType())) {
+        func.emitError("entry function '")
+            << func.getSymName()
+            << "' must return nothing after lowering (outputs are "
+               "out-parameters), got "
+            << type.getReturnType();
+        return signalPassFailure();
+      }
       for (Type param : type.getParams())
         if (param != ptrType) {
           func.emitError("entry function '")

@@ -35,9 +35,11 @@ int64_t journalBytesOf(Operation *op) {
   auto rowsBytes = [](Value weights, Value indices) -> int64_t {
     auto type = cast<RankedTensorType>(weights.getType());
     int64_t rowBytes = 4 * type.getDimSize(1);
-    if (!indices)
-      return journalRecord(rowBytes * type.getDimSize(0));
-    return numElements(indices.getType()) * journalRecord(rowBytes);
+    // One record per updated row (anima_uk_journal_bytes_rows); a dense
+    // update updates every row.
+    int64_t rows =
+        indices ? numElements(indices.getType()) : type.getDimSize(0);
+    return rows * journalRecord(rowBytes);
   };
   if (auto update = dyn_cast<PlasticUpdateOp>(op))
     return rowsBytes(update.getWeights(), update.getIndices());

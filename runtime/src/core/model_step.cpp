@@ -1,0 +1,193 @@
+//===- model_step.cpp - Running one step under the NaN/Inf guard ----------===//
+//
+// Part of the Anima project.
+//
+//===----------------------------------------------------------------------===//
+//
+// A step: check the caller's buffers against the manifest, stage the inputs
+// in aligned buffers, back up the copy-guarded state, run the entry point,
+// and either publish the outputs or undo everything (journal newest first,
+// then the backups) and report why the step was refused.
+//
+//===----------------------------------------------------------------------===//
+
+#include "core/api_guard.h"
+#include "core/journal.h"
+#include "core/model.h"
+#include "format/checkpoint.h"
+
+#include <cstring>
+
+using namespace anima::rt;
+
+namespace {
+
+using ull = unsigned long long;
+
+/// Checks count, dtype, size and pointer of every caller buffer against
+/// `descs`; `role` is "input" or "output".
+anima_status_t checkBuffers(const char *role,
+                            const std::vector<TensorDesc> &descs,
+                            const anima_buffer *buffers, size_t count) {
+  if (count != descs.size())
+    return makeStatus(ANIMA_STATUS_INVALID_ARGUMENT,
+                      "expected %zu %ss, got %zu", descs.size(), role, count);
+  if (count && !buffers)
+    return makeStatus(ANIMA_STATUS_INVALID_ARGUMENT, "the %s array is NULL",
+                      role);
+  for (size_t i = 0; i < count; ++i) {
+    const TensorDesc &d = descs[i];
+    const anima_buffer &b = buffers[i];
+    if (b.dtype != d.dtype)
+      return makeStatus(ANIMA_STATUS_INVALID_ARGUMENT,
+                        "%s %zu ('%s'): dtype %s, expected %s", role, i,
+                        d.name.c_str(), anima_dtype_name(b.dtype),
+                        anima_dtype_name(d.dtype));
+    if (b.bytes != d.bytes)
+      return makeStatus(ANIMA_STATUS_INVALID_ARGUMENT,
+                        "%s %zu ('%s'): %zu bytes, expected %llu", role, i,
+                        d.name.c_str(), b.bytes, ull(d.bytes));
+    if (!b.data && b.bytes)
+      return makeStatus(ANIMA_STATUS_INVALID_ARGUMENT,
+                        "%s %zu ('%s'): data is NULL", role, i, d.name.c_str());
+  }
+  return nullptr;
+}
+
+/// Returns true iff state `i` is protected by a copy.
+bool isCopyGuarded(const anima_model_t *m, size_t i) {
+  return m->manifest.states[i].guard == Guard::Copy;
+}
+
+/// Saves the copy-guarded state tensors before a step.
+void backUpCopies(anima_model_t *m) {
+  for (size_t i = 0; i < m->state.count(); ++i)
+    if (isCopyGuarded(m, i) && m->state.size(i))
+      std::memcpy(m->backup.data(i), m->state.data(i), m->state.size(i));
+}
+
+/// Restores the copy-guarded state tensors after a refused step.
+void restoreCopies(anima_model_t *m) {
+  for (size_t i = 0; i < m->state.count(); ++i)
+    if (isCopyGuarded(m, i) && m->state.size(i))
+      std::memcpy(m->state.data(i), m->backup.data(i), m->state.size(i));
+}
+
+/// Returns the index of a copy-guarded f32 state holding NaN/Inf, or -1.
+int64_t nonFiniteCopyState(const anima_model_t *m) {
+  for (size_t i = 0; i < m->state.count(); ++i) {
+    if (!isCopyGuarded(m, i) ||
+        m->manifest.states[i].tensor.dtype != ANIMA_DTYPE_F32)
+      continue;
+    if (findNonFinite(m->state.data(i), m->state.size(i)) >= 0)
+      return int64_t(i);
+  }
+  return -1;
+}
+
+/// Puts the state back as it was before the step: journal, then copies.
+anima_status_t rollBackStep(anima_model_t *m, const anima_step_context &ctx) {
+  anima_status_t status = nullptr;
+  if (ctx.journal_used > ctx.journal_capacity)
+    status = makeStatus(ANIMA_STATUS_INTERNAL,
+                        "the code used %llu journal bytes of %llu",
+                        ull(ctx.journal_used), ull(ctx.journal_capacity));
+  else
+    status = undoJournal(m->journal.data(), ctx.journal_used, m->state,
+                         m->journalScratch);
+  restoreCopies(m);
+  return status;
+}
+
+/// Decides whether the step stands; if not, undoes it and says why.
+anima_status_t settleStep(anima_model_t *m, const EntryDesc &entry,
+                          const anima_step_context &ctx) {
+  int64_t badCopy = -1;
+  if (ctx.status == ANIMA_STEP_OK) {
+    badCopy = nonFiniteCopyState(m);
+    if (badCopy < 0 && ctx.journal_used <= ctx.journal_capacity)
+      return nullptr;
+  }
+  if (anima_status_t s = rollBackStep(m, ctx))
+    return annotate(s, "entry '%s'", entry.name.c_str());
+  if (badCopy >= 0)
+    return makeStatus(ANIMA_STATUS_NONFINITE,
+                      "entry '%s' refused: state '%s' (guard \"copy\") would "
+                      "become NaN or Inf; state left unchanged",
+                      entry.name.c_str(),
+                      m->manifest.states[size_t(badCopy)].tensor.name.c_str());
+  switch (ctx.status) {
+  case ANIMA_STEP_NONFINITE:
+    return makeStatus(ANIMA_STATUS_NONFINITE,
+                      "entry '%s' refused: an update would write NaN or Inf; "
+                      "state left unchanged",
+                      entry.name.c_str());
+  case ANIMA_STEP_JOURNAL_OVERFLOW:
+    return makeStatus(ANIMA_STATUS_RESOURCE_EXHAUSTED,
+                      "entry '%s' refused: its journal_bytes (%llu) is too "
+                      "small for one step; state left unchanged",
+                      entry.name.c_str(), ull(entry.journalBytes));
+  default:
+    return makeStatus(ANIMA_STATUS_INTERNAL,
+                      "entry '%s' refused: unknown step status %u; state "
+                      "left unchanged",
+                      entry.name.c_str(), ctx.status);
+  }
+}
+
+/// Runs one checked step of entry `index`.
+anima_status_t step(anima_model_t *m, size_t index, const anima_buffer *inputs,
+                    size_t nInputs, anima_buffer *outputs, size_t nOutputs) {
+  if (index >= m->manifest.entries.size())
+    return makeStatus(ANIMA_STATUS_INVALID_ARGUMENT,
+                      "entry index %zu out of range (the model has %zu entry "
+                      "points)",
+                      index, m->manifest.entries.size());
+  const EntryDesc &entry = m->manifest.entries[index];
+  EntryBinding &binding = m->bindings[index];
+  if (anima_status_t s = checkBuffers("input", entry.inputs, inputs, nInputs))
+    return annotate(s, "entry '%s'", entry.name.c_str());
+  if (anima_status_t s =
+          checkBuffers("output", entry.outputs, outputs, nOutputs))
+    return annotate(s, "entry '%s'", entry.name.c_str());
+  for (size_t i = 0; i < nInputs; ++i)
+    if (inputs[i].bytes)
+      std::memcpy(binding.io.data(i), inputs[i].data, inputs[i].bytes);
+  backUpCopies(m);
+  anima_step_context ctx;
+  ctx.plasticity = m->plasticity;
+  ctx.status = ANIMA_STEP_OK;
+  ctx.journal = m->journal.data();
+  ctx.journal_capacity = entry.journalBytes;
+  ctx.journal_used = 0;
+  if (anima_status_t s =
+          m->executable->run(index, &ctx, binding.buffers.data())) {
+    anima_status_free(rollBackStep(m, ctx));
+    return annotate(s, "entry '%s'", entry.name.c_str());
+  }
+  if (anima_status_t s = settleStep(m, entry, ctx))
+    return s;
+  for (size_t i = 0; i < nOutputs; ++i)
+    if (outputs[i].bytes)
+      std::memcpy(outputs[i].data, binding.io.data(nInputs + i),
+                  outputs[i].bytes);
+  return nullptr;
+}
+
+} // namespace
+
+extern "C" {
+
+anima_status_t anima_model_step(anima_model_t *model, size_t entry,
+                                const anima_buffer *inputs, size_t n_inputs,
+                                anima_buffer *outputs, size_t n_outputs) {
+  const char *call = "anima_model_step";
+  return guardApi(call, [&]() -> anima_status_t {
+    if (anima_status_t s = requireNonNull(model, call, "model"))
+      return s;
+    return annotate(step(model, entry, inputs, n_inputs, outputs, n_outputs),
+                    "%s", call);
+  });
+}
+
+} // extern "C"

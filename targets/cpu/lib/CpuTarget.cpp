@@ -1,0 +1,225 @@
+//===- CpuTarget.cpp - LLVM dialect to a shared library -------------------===//
+
+#include "anima/Targets/CpuTarget.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
+
+using namespace mlir;
+
+std::string mlir::anima::resolveTriple(const mlir::anima::CpuTargetOptions &options) {
+  if (!options.triple.empty())
+    return llvm::Triple::normalize(options.triple);
+  return llvm::sys::getDefaultTargetTriple();
+}
+
+std::string mlir::anima::archName(StringRef triple) {
+  return llvm::Triple(triple).getArchName().str();
+}
+
+void mlir::anima::registerCpuTargetTranslations(DialectRegistry &registry) {
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+}
+
+/// The CPU name the options select for `triple`.
+static std::string resolveCpu(const mlir::anima::CpuTargetOptions &options,
+                              const llvm::Triple &triple) {
+  if (options.cpu == "native")
+    return llvm::sys::getHostCPUName().str();
+  if (!options.cpu.empty())
+    return options.cpu;
+  if (triple.getArch() == llvm::Triple::x86_64)
+    return "x86-64-v3";
+  return "generic";
+}
+
+static void initializeTargets() {
+  static bool done = [] {
+    llvm::InitializeAllTargetInfos();
+    llvm::InitializeAllTargets();
+    llvm::InitializeAllTargetMCs();
+    llvm::InitializeAllAsmPrinters();
+    return true;
+  }();
+  (void)done;
+}
+
+FailureOr<std::string>
+mlir::anima::emitObjectFile(ModuleOp module, const mlir::anima::CpuTargetOptions &options) {
+  initializeTargets();
+  std::string tripleName = resolveTriple(options);
+  llvm::Triple triple(tripleName);
+  std::string error;
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return module.emitError("unsupported target triple '")
+           << tripleName << "': " << error;
+  llvm::TargetOptions targetOptions;
+  llvm::CodeGenOptLevel level = options.optLevel >= 3
+                                    ? llvm::CodeGenOptLevel::Aggressive
+                                    : options.optLevel == 0
+                                          ? llvm::CodeGenOptLevel::None
+                                          : llvm::CodeGenOptLevel::Default;
+  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
+      triple, resolveCpu(options, triple), options.features, targetOptions,
+      llvm::Reloc::PIC_, std::nullopt, level));
+  if (!machine)
+    return module.emitError("cannot create a target machine for '")
+           << tripleName << "'";
+
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(module, llvmContext, "anima_model");
+  if (!llvmModule)
+    return module.emitError("translation to LLVM IR failed");
+  llvmModule->setTargetTriple(triple);
+  llvmModule->setDataLayout(machine->createDataLayout());
+
+  // The standard per-module optimization pipeline for the target.
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PassBuilder builder(machine.get());
+  builder.registerModuleAnalyses(mam);
+  builder.registerCGSCCAnalyses(cgam);
+  builder.registerFunctionAnalyses(fam);
+  builder.registerLoopAnalyses(lam);
+  builder.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::OptimizationLevel optLevel =
+      options.optLevel == 0   ? llvm::OptimizationLevel::O0
+      : options.optLevel == 1 ? llvm::OptimizationLevel::O1
+      : options.optLevel == 2 ? llvm::OptimizationLevel::O2
+                              : llvm::OptimizationLevel::O3;
+  if (options.optLevel == 0) {
+    llvm::ModulePassManager mpm = builder.buildO0DefaultPipeline(optLevel);
+    mpm.run(*llvmModule, mam);
+  } else {
+    llvm::ModulePassManager mpm =
+        builder.buildPerModuleDefaultPipeline(optLevel);
+    mpm.run(*llvmModule, mam);
+  }
+
+  llvm::SmallString<0> object;
+  llvm::raw_svector_ostream stream(object);
+  llvm::legacy::PassManager codegen;
+  if (machine->addPassesToEmitFile(codegen, stream, nullptr,
+                                   llvm::CodeGenFileType::ObjectFile))
+    return module.emitError("the target cannot emit object files");
+  codegen.run(*llvmModule);
+  return std::string(object.str());
+}
+
+/// Finds ld.lld: the option, then LLVM 22's, then the PATH.
+static std::string findLinker(const mlir::anima::CpuTargetOptions &options) {
+  if (!options.linker.empty())
+    return options.linker;
+  for (const char *name : {"ld.lld-22", "ld.lld"}) {
+    llvm::ErrorOr<std::string> path =
+        llvm::sys::findProgramByName(name, {"/usr/lib/llvm-22/bin"});
+    if (path)
+      return *path;
+    path = llvm::sys::findProgramByName(name);
+    if (path)
+      return *path;
+  }
+  return {};
+}
+
+/// The folder next to the running tool that holds the microkernel archives.
+static std::string defaultUkernelDir() {
+  std::string exe = llvm::sys::fs::getMainExecutable(nullptr, nullptr);
+  llvm::SmallString<256> dir(llvm::sys::path::parent_path(exe));
+  llvm::sys::path::append(dir, "..", "lib", "anima-ukernels");
+  return std::string(dir.str());
+}
+
+namespace {
+/// A temporary file removed when it goes out of scope.
+struct TempFile {
+  llvm::SmallString<128> path;
+  ~TempFile() {
+    if (!path.empty())
+      llvm::sys::fs::remove(path);
+  }
+};
+} // namespace
+
+FailureOr<std::string>
+mlir::anima::linkSharedLibrary(StringRef object, const mlir::anima::CpuTargetOptions &options,
+                         Location loc) {
+  std::string triple = resolveTriple(options);
+  std::string arch = archName(triple);
+  llvm::SmallString<256> archive(options.ukernelDir.empty()
+                                     ? defaultUkernelDir()
+                                     : options.ukernelDir);
+  llvm::sys::path::append(archive, arch, "libanima_ukernels.a");
+  if (!llvm::sys::fs::exists(archive))
+    return emitError(loc, "no microkernels for architecture '")
+           << arch << "' (looked for " << archive.str()
+           << "; set the microkernel folder)";
+  std::string linker = findLinker(options);
+  if (linker.empty())
+    return emitError(loc, "cannot find ld.lld (install lld-22)");
+
+  TempFile objectFile, libraryFile, logFile;
+  int fd = -1;
+  if (llvm::sys::fs::createTemporaryFile("anima", "o", fd, objectFile.path))
+    return emitError(loc, "cannot create a temporary object file");
+  {
+    llvm::raw_fd_ostream out(fd, /*shouldClose=*/true);
+    out << object;
+  }
+  if (llvm::sys::fs::createTemporaryFile("anima", "so", libraryFile.path) ||
+      llvm::sys::fs::createTemporaryFile("anima", "log", logFile.path))
+    return emitError(loc, "cannot create temporary files for linking");
+
+  SmallVector<StringRef> args = {linker,
+                                 "-shared",
+                                 "--gc-sections",
+                                 "-z",
+                                 "noexecstack",
+                                 "-z",
+                                 "now",
+                                 "--hash-style=both",
+                                 "-o",
+                                 libraryFile.path,
+                                 objectFile.path,
+                                 archive};
+  std::optional<StringRef> redirects[] = {std::nullopt, StringRef(logFile.path),
+                                          StringRef(logFile.path)};
+  std::string message;
+  int rc = llvm::sys::ExecuteAndWait(linker, args, std::nullopt, redirects, 0,
+                                     0, &message);
+  if (rc != 0) {
+    std::string log;
+    if (auto buffer = llvm::MemoryBuffer::getFile(logFile.path))
+      log = (*buffer)->getBuffer().str();
+    return emitError(loc, "linking the shared library failed (")
+           << (message.empty() ? "exit code " + std::to_string(rc) : message)
+           << "): " << log;
+  }
+  auto buffer = llvm::MemoryBuffer::getFile(libraryFile.path);
+  if (!buffer)
+    return emitError(loc, "cannot read the linked shared library");
+  return (*buffer)->getBuffer().str();
+}
