@@ -9,7 +9,8 @@ cmake_minimum_required(VERSION 3.20)
 set(entry_points
   anima_uk_kwta anima_uk_gather_matvec anima_uk_sparse_matvec
   anima_uk_mem_read anima_uk_mem_write anima_uk_plastic_update
-  anima_uk_fused_mem_step anima_uk_rows_dot anima_uk_rows_update)
+  anima_uk_fused_mem_step anima_uk_rows_dot anima_uk_rows_update
+  anima_uk_matvec_acc)
 
 if(MODE STREQUAL "archive")
   execute_process(COMMAND "${NM}" -g "${FILE}" OUTPUT_VARIABLE out

@@ -107,3 +107,31 @@ TEST(UkSparseMatvec, BitExactWithReference) {
     }
   }
 }
+
+TEST(UkMatvecAcc, AccumulatesWithinReassociationBoundOfReference) {
+  std::mt19937 rng(17);
+  for (std::int64_t d : sweepDims()) {
+    for (std::int64_t n : {1, 7, 33}) {
+      SCOPED_TRACE("d=" + std::to_string(d) + " n=" + std::to_string(n));
+      const auto W = uniform(rng, static_cast<std::size_t>(n * d), -1, 1);
+      const auto x = uniform(rng, static_cast<std::size_t>(d), -3, 3);
+      const auto y0 = uniform(rng, static_cast<std::size_t>(n), -1, 1);
+      std::vector<float> got = y0;
+      Step step;
+      anima_uk_matvec_acc(&step.ctx, W.data(), n, d, x.data(), got.data());
+      std::vector<float> wx(static_cast<std::size_t>(n));
+      ASSERT_TRUE(ref::matvec(W.data(), n, d, x.data(), wx.data()));
+      std::vector<float> want(static_cast<std::size_t>(n));
+      std::vector<double> tol;
+      for (std::int64_t i = 0; i < n; ++i) {
+        want[i] = y0[i] + wx[i];
+        double abs = std::fabs(static_cast<double>(y0[i]));
+        for (std::int64_t c = 0; c < d; ++c)
+          abs += std::fabs(static_cast<double>(W[i * d + c]) * x[c]);
+        tol.push_back(dotTol(d + 1, abs));
+      }
+      EXPECT_TRUE(withinTol(got, want, tol));
+      EXPECT_EQ(step.ctx.journal_used, 0u);
+    }
+  }
+}

@@ -72,3 +72,13 @@ ANIMA_UK_API void anima_uk_sparse_matvec(anima_step_context *ctx,
       out[c] = out[c] + v * r[c];
   }
 }
+
+/// y += W x, one vectorized dot product per row (dense layers such as a fixed
+/// random expansion; reassociation as in dot()).
+ANIMA_UK_API void anima_uk_matvec_acc(anima_step_context *ctx, const float *W,
+                                      int64_t n, int64_t d, const float *x,
+                                      float *y) {
+  (void)ctx;
+  for (int64_t i = 0; i < n; ++i)
+    y[i] = y[i] + dot(W + i * d, x, d);
+}

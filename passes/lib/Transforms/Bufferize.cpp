@@ -3,12 +3,15 @@
 #include "anima/Dialect/AnimaOps.h"
 #include "anima/Transforms/Passes.h"
 
+#include "UkernelCall.h"
+
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
 #include "mlir/Dialect/Bufferization/Transforms/OneShotModuleBufferize.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
@@ -66,10 +69,64 @@ LogicalResult dropInPlaceStateResults(ModuleOp module) {
   return success();
 }
 
+/// Marks the inputs of every entry function read-only for bufferization: a
+/// step reads its input buffers and never writes them (abi.h), so an op that
+/// would reuse an input's buffer for its result (e.g. an elementwise op
+/// converted to linalg with the input as `outs`) gets a stack temporary.
+void markInputsReadOnly(ModuleOp module) {
+  auto states = module->getAttrOfType<ArrayAttr>(kStatesAttrName);
+  unsigned firstInput = 1 + (states ? states.size() : 0);
+  Builder b(module.getContext());
+  for (auto func : module.getOps<func::FuncOp>()) {
+    if (!func->hasAttr(kEntryPointAttrName) || func.isExternal())
+      continue;
+    for (unsigned i = firstInput, e = func.getNumArguments(); i < e; ++i)
+      if (isa<TensorType>(func.getArgument(i).getType()))
+        func.setArgAttr(i,
+                        bufferization::BufferizationDialect::kWritableAttrName,
+                        b.getBoolAttr(false));
+  }
+}
+
+/// Whether `type` is a statically shaped, contiguous f32 memref.
+bool isDenseF32(Type type) {
+  auto memref = dyn_cast<MemRefType>(type);
+  return memref && memref.hasStaticShape() &&
+         memref.getLayout().isIdentity() && memref.getElementType().isF32();
+}
+
+/// Lowers linalg.matvec on static contiguous f32 buffers inside entry
+/// functions to anima_uk_matvec_acc (y += W x), the vectorized microkernel;
+/// other matvecs stay for the generic linalg lowering.
+LogicalResult lowerMatvecsToUkernels(ModuleOp module) {
+  SmallVector<linalg::MatvecOp> matvecs;
+  module.walk([&](linalg::MatvecOp op) {
+    auto func = op->getParentOfType<func::FuncOp>();
+    if (op.hasPureBufferSemantics() && func &&
+        func->hasAttr(kEntryPointAttrName) &&
+        llvm::all_of(op->getOperandTypes(), isDenseF32))
+      matvecs.push_back(op);
+  });
+  IRRewriter rewriter(module.getContext());
+  for (linalg::MatvecOp op : matvecs) {
+    rewriter.setInsertionPoint(op);
+    Value w = op.getDpsInputs()[0], x = op.getDpsInputs()[1];
+    Value y = op.getDpsInits()[0];
+    auto shape = cast<MemRefType>(w.getType()).getShape();
+    UkernelCall call(rewriter, op.getLoc());
+    call.ptr(w).i64(shape[0]).i64(shape[1]).ptr(x).ptr(y);
+    if (failed(call.emit(op, "anima_uk_matvec_acc")))
+      return failure();
+    rewriter.eraseOp(op);
+  }
+  return success();
+}
+
 struct AnimaBufferizePass
     : anima::impl::AnimaBufferizePassBase<AnimaBufferizePass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    markInputsReadOnly(module);
     bufferization::OneShotBufferizationOptions options;
     options.bufferizeFunctionBoundaries = true;
     options.setFunctionBoundaryTypeConversion(
@@ -93,7 +150,8 @@ struct AnimaBufferizePass
     if (failed(bufferization::runOneShotModuleBufferize(module, options,
                                                         state)))
       return signalPassFailure();
-    if (failed(dropInPlaceStateResults(module)))
+    if (failed(dropInPlaceStateResults(module)) ||
+        failed(lowerMatvecsToUkernels(module)))
       return signalPassFailure();
     // Outputs become trailing out-parameters owned by the runtime.
     bufferization::BufferResultsToOutParamsOpts outParams;

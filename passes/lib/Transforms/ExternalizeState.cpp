@@ -235,6 +235,20 @@ void AnimaExternalizeStatePass::runOnOperation() {
   if (walk.wasInterrupted())
     return signalPassFailure();
 
+  // Entry functions get the runtime's signature: nothing may call them.
+  WalkResult calls = module.walk([&](func::CallOp call) {
+    auto callee = module.lookupSymbol<func::FuncOp>(call.getCalleeAttr());
+    if (!callee || !isEntryPoint(callee))
+      return WalkResult::advance();
+    call.emitError("entry function '")
+        << callee.getSymName()
+        << "' cannot be called (its signature becomes the runtime's ABI); "
+           "call a private function holding the shared code instead";
+    return WalkResult::interrupt();
+  });
+  if (calls.wasInterrupted())
+    return signalPassFailure();
+
   SmallVector<bool> copyGuard(globals.size(), false);
   for (func::FuncOp func :
        llvm::make_early_inc_range(module.getOps<func::FuncOp>())) {

@@ -140,6 +140,11 @@ void anima_uk_rows_update(anima_step_context *ctx, float *W, int64_t n,
                           int32_t rule, float eta, float lambda,
                           float row_norm);
 
+/* Dense accumulate y += W x for W: n x d row-major (what linalg.matvec on
+ * buffers computes; the compiler lowers static, contiguous ones to it). */
+void anima_uk_matvec_acc(anima_step_context *ctx, const float *W, int64_t n,
+                         int64_t d, const float *x, float *y);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

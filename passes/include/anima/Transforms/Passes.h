@@ -26,6 +26,9 @@ class FuncDialect;
 namespace arith {
 class ArithDialect;
 } // namespace arith
+namespace linalg {
+class LinalgDialect;
+} // namespace linalg
 
 namespace anima {
 

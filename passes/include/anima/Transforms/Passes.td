@@ -62,7 +62,9 @@ def AnimaBufferizePass : Pass<"anima-bufferize", "::mlir::ModuleOp"> {
     microkernel (`kernels/abi/include/anima/abi.h`) on raw pointers, then
     drops the state results that bufferized to their own argument and turns
     the remaining results of entry functions into trailing out-parameters
-    (the ABI's `state..., inputs..., outputs...` order). A state
+    (the ABI's `state..., inputs..., outputs...` order). Dense
+    `linalg.matvec` on static contiguous f32 buffers becomes a call of the
+    vectorized `anima_uk_matvec_acc` microkernel. A state
     tensor whose update cannot happen in place is an error naming the state,
     never a silent copy of a weight or memory buffer per step.
   }];
@@ -72,7 +74,8 @@ def AnimaBufferizePass : Pass<"anima-bufferize", "::mlir::ModuleOp"> {
     "::mlir::scf::SCFDialect",
     "::mlir::LLVM::LLVMDialect",
     "::mlir::func::FuncDialect",
-    "::mlir::arith::ArithDialect"
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect"
   ];
 }
 
