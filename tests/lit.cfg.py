@@ -23,4 +23,4 @@ config.substitutions.append(("%generated_dialect_doc",
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.anima_tools_dir, append_path=True)
 tool_dirs = [config.anima_tools_dir, config.llvm_tools_dir]
-llvm_config.add_tool_substitutions(["anima-opt"], tool_dirs)
+llvm_config.add_tool_substitutions(["anima-opt", "animac", "anima-run"], tool_dirs)

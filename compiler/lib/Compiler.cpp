@@ -246,6 +246,23 @@ FailureOr<std::string> mlir::anima::compileToArtifact(ModuleOp module,
   return std::string(bytes.begin(), bytes.end());
 }
 
+FailureOr<std::string>
+mlir::anima::compileToSharedLibrary(ModuleOp module,
+                                    const CompileOptions &options) {
+  if (failed(verify(module)))
+    return failure();
+  PassManager pm(module.getContext());
+  CpuPipelineOptions pipelineOptions;
+  pipelineOptions.fusion = options.fusion;
+  buildCpuPipeline(pm, pipelineOptions);
+  if (failed(pm.run(module)))
+    return failure();
+  FailureOr<std::string> object = emitObjectFile(module, options.cpu);
+  if (failed(object))
+    return failure();
+  return linkSharedLibrary(*object, options.cpu, module.getLoc());
+}
+
 FailureOr<std::string> mlir::anima::compileFile(StringRef path,
                                           const CompileOptions &options,
                                           MLIRContext &context) {

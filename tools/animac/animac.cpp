@@ -13,6 +13,7 @@
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
@@ -57,7 +58,9 @@ static cl::opt<bool> noFusion("no-fusion", cl::desc("Disable op fusion"),
 static cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level"),
                                   cl::init(3), cl::Prefix, cl::cat(category));
 static cl::opt<std::string>
-    emit("emit", cl::desc("What to write: artifact (default) or llvm-dialect"),
+    emit("emit",
+         cl::desc("What to write: artifact (default), llvm-dialect, or "
+                  "shared-library (the CPU code alone)"),
          cl::init("artifact"), cl::cat(category));
 
 int main(int argc, char **argv) {
@@ -68,6 +71,7 @@ int main(int argc, char **argv) {
   DialectRegistry registry;
   anima::registerCompilerDialects(registry);
   MLIRContext context(registry);
+  context.printOpOnDiagnostic(false);
   context.loadAllAvailableDialects();
 
   anima::CompileOptions options;
@@ -85,17 +89,25 @@ int main(int argc, char **argv) {
 
   std::string error;
   std::string bytes;
-  if (emit == "llvm-dialect") {
-    auto file = openInputFile(inputFile, &error);
-    if (!file) {
-      llvm::errs() << "animac: " << error << "\n";
+  // Diagnostics print with their source line, like mlir-opt's.
+  auto file = openInputFile(inputFile, &error);
+  if (!file) {
+    llvm::errs() << "animac: " << error << "\n";
+    return 1;
+  }
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1;
+  if (emit == "shared-library") {
+    FailureOr<std::string> library =
+        anima::compileToSharedLibrary(*module, options);
+    if (failed(library))
       return 1;
-    }
-    llvm::SourceMgr sourceMgr;
-    sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-    OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-    if (!module)
-      return 1;
+    bytes = std::move(*library);
+  } else if (emit == "llvm-dialect") {
     PassManager pm(&context);
     anima::CpuPipelineOptions pipeline;
     pipeline.fusion = options.fusion;
@@ -106,7 +118,7 @@ int main(int argc, char **argv) {
     module->print(os);
   } else if (emit == "artifact") {
     FailureOr<std::string> artifact =
-        anima::compileFile(inputFile, options, context);
+        anima::compileToArtifact(*module, options);
     if (failed(artifact))
       return 1;
     bytes = std::move(*artifact);

@@ -44,6 +44,11 @@ void registerCompilerDialects(DialectRegistry &registry);
 FailureOr<std::string> compileToArtifact(ModuleOp module,
                                          const CompileOptions &options);
 
+/// Compiles `module` (rewritten in place) for the CPU target only and
+/// returns the bytes of the linked shared library (no artifact around it).
+FailureOr<std::string> compileToSharedLibrary(ModuleOp module,
+                                              const CompileOptions &options);
+
 /// Parses `path` (MLIR text or bytecode) into `context` and compiles it.
 FailureOr<std::string> compileFile(StringRef path,
                                    const CompileOptions &options,
