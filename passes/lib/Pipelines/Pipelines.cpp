@@ -25,6 +25,9 @@ void anima::buildCpuPreparePipeline(OpPassManager &pm,
                                     const CpuPipelineOptions &options) {
   pm.addPass(createAnimaExternalizeStatePass());
   pm.addPass(createCanonicalizerPass());
+  // CSE first: duplicate reads of one memory would otherwise keep the old
+  // state alive after a fused write and block the in-place update.
+  pm.addPass(createCSEPass());
   if (options.fusion) {
     pm.addNestedPass<func::FuncOp>(createAnimaFusePlasticStepPass());
     pm.addNestedPass<func::FuncOp>(createAnimaFuseMemoryStepPass());

@@ -116,6 +116,20 @@ LogicalResult AnimaExternalizeStatePass::externalize(
            << "' must have a single block to hold model state";
   MLIRContext *ctx = func.getContext();
   Block &body = func.getBody().front();
+  // The journal bound below counts the ops of the body once each; an update
+  // in a nested region (a branch, a loop body) would escape it.
+  WalkResult nested = func.walk([&](Operation *op) {
+    if (op->getBlock() == &body || journalBytesOf(op) == 0)
+      return WalkResult::advance();
+    op->emitError("anima ops that update state must be at the top level of "
+                  "entry function '")
+        << func.getSymName()
+        << "' (the step's undo journal is sized from them); scale learning "
+           "with a modulator instead of control flow";
+    return WalkResult::interrupt();
+  });
+  if (nested.wasInterrupted())
+    return failure();
   SmallVector<Type> originalInputs(func.getArgumentTypes());
   SmallVector<Type> originalOutputs(func.getResultTypes());
 
@@ -165,7 +179,7 @@ LogicalResult AnimaExternalizeStatePass::externalize(
     }
   }
   // Fused ops journal inside their own bodies' microkernels; nested regions
-  // of other ops hold no anima state updates (checked by the caller).
+  // of other ops hold no anima state updates (checked above).
 
   auto ret = cast<func::ReturnOp>(body.getTerminator());
   SmallVector<Value> results(ret.getOperands());
