@@ -63,8 +63,8 @@ func.func @infer(%x: tensor<8xf32>, %idx: tensor<4xi32>) -> tensor<4xf32> {
 // The entry takes only pointers (bare-pointer memrefs): context, states,
 // inputs, outputs; its state results are gone and it is internal.
 // CHECK-LABEL: llvm.func internal @step(
-// CHECK-SAME:    %[[CTX:[^:]+]]: !llvm.ptr {anima.context},
-// CHECK-SAME:    %[[W:[^:]+]]: !llvm.ptr {anima.state = "w"}, %[[DUTY:[^:]+]]: !llvm.ptr {anima.state = "duty"}, %[[MEM:[^:]+]]: !llvm.ptr {anima.state = "mem"},
+// CHECK-SAME:    %[[CTX:[^:]+]]: !llvm.ptr,
+// CHECK-SAME:    %[[W:[^:]+]]: !llvm.ptr, %[[DUTY:[^:]+]]: !llvm.ptr, %[[MEM:[^:]+]]: !llvm.ptr,
 // CHECK-SAME:    %[[X:[^:]+]]: !llvm.ptr, %[[U:[^:]+]]: !llvm.ptr, %[[V:[^:]+]]: !llvm.ptr,
 // CHECK-SAME:    %[[OUT_Y:[^:]+]]: !llvm.ptr, %[[OUT_R:[^:]+]]: !llvm.ptr)
 // CHECK-SAME:    attributes {anima.entry_point = {inputs = [tensor<8xf32>, tensor<32xf32>, tensor<8xf32>], journal_bytes = 2144 : i64, name = "step", outputs = [tensor<4xf32>, tensor<8xf32>]}} {
@@ -111,7 +111,7 @@ func.func @infer(%x: tensor<8xf32>, %idx: tensor<4xi32>) -> tensor<4xf32> {
 
 // The read-only entry: the relu is a loop in the LLVM dialect.
 // CHECK-LABEL: llvm.func internal @infer(
-// CHECK-SAME:    %[[CTX:[^:]+]]: !llvm.ptr {anima.context}, %[[W:[^:]+]]: !llvm.ptr {anima.state = "w"}, %{{[^:]+}}: !llvm.ptr {anima.state = "duty"}, %{{[^:]+}}: !llvm.ptr {anima.state = "mem"},
+// CHECK-SAME:    %[[CTX:[^:]+]]: !llvm.ptr, %[[W:[^:]+]]: !llvm.ptr, %{{[^:]+}}: !llvm.ptr, %{{[^:]+}}: !llvm.ptr,
 // CHECK-SAME:    %{{[^:]+}}: !llvm.ptr, %{{[^:]+}}: !llvm.ptr, %[[OUT:[^:]+]]: !llvm.ptr)
 // CHECK-SAME:    attributes {anima.entry_point = {inputs = [tensor<8xf32>, tensor<4xi32>], journal_bytes = 0 : i64, name = "infer", outputs = [tensor<4xf32>]}} {
 // CHECK:         llvm.call @anima_uk_gather_matvec(%[[CTX]],

@@ -7,7 +7,7 @@
 
 // CHECK-LABEL: llvm.func @anima_uk_rows_dot(!llvm.ptr, !llvm.ptr){{$}}
 // CHECK-LABEL: llvm.func internal @step(
-// CHECK-SAME:    %{{[^:]+}}: !llvm.ptr {anima.context}, %{{[^:]+}}: !llvm.ptr {anima.state = "w"}, %{{[^:]+}}: !llvm.ptr, %{{[^:]+}}: !llvm.ptr)
+// CHECK-SAME:    %{{[^:]+}}: !llvm.ptr, %{{[^:]+}}: !llvm.ptr, %{{[^:]+}}: !llvm.ptr, %{{[^:]+}}: !llvm.ptr)
 // CHECK-SAME:    attributes {anima.entry_point =
 // CHECK-LABEL: llvm.func internal @ctx_only(
 // CHECK-LABEL: llvm.func @helper(

@@ -77,6 +77,11 @@ struct AnimaEmitEntryPointsPass
       LLVM::CallOp::create(body, loc, func, args);
       LLVM::ReturnOp::create(body, loc, ValueRange());
       func.setLinkage(LLVM::Linkage::Internal);
+      // The anima argument markers have no meaning in LLVM IR.
+      for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i) {
+        func.removeArgAttr(i, StringAttr::get(ctx, kContextAttrName));
+        func.removeArgAttr(i, StringAttr::get(ctx, "anima.state"));
+      }
     }
 
     auto versionFn = LLVM::LLVMFuncOp::create(
