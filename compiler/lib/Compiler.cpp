@@ -111,6 +111,18 @@ LogicalResult checkSignature(func::FuncOp func) {
   return success();
 }
 
+/// Runs the CPU pipeline with the compile options' fusion and target.
+LogicalResult runCpuPipeline(ModuleOp module, const CompileOptions &options) {
+  PassManager pm(module.getContext());
+  CpuPipelineOptions pipelineOptions;
+  pipelineOptions.fusion = options.fusion;
+  pipelineOptions.targetTriple = resolveTriple(options.cpu);
+  pipelineOptions.targetCpu = options.cpu.cpu;
+  pipelineOptions.targetFeatures = options.cpu.features;
+  buildCpuPipeline(pm, pipelineOptions);
+  return pm.run(module);
+}
+
 } // namespace
 
 FailureOr<std::string> mlir::anima::compileToArtifact(ModuleOp module,
@@ -146,11 +158,7 @@ FailureOr<std::string> mlir::anima::compileToArtifact(ModuleOp module,
   if (!hasEntry)
     return emitError(loc, "the model has no public entry function");
 
-  PassManager pm(module.getContext());
-  CpuPipelineOptions pipelineOptions;
-  pipelineOptions.fusion = options.fusion;
-  buildCpuPipeline(pm, pipelineOptions);
-  if (failed(pm.run(module)))
+  if (failed(runCpuPipeline(module, options)))
     return failure();
 
   // State: layout, initial values.
@@ -249,13 +257,7 @@ FailureOr<std::string> mlir::anima::compileToArtifact(ModuleOp module,
 FailureOr<std::string>
 mlir::anima::compileToSharedLibrary(ModuleOp module,
                                     const CompileOptions &options) {
-  if (failed(verify(module)))
-    return failure();
-  PassManager pm(module.getContext());
-  CpuPipelineOptions pipelineOptions;
-  pipelineOptions.fusion = options.fusion;
-  buildCpuPipeline(pm, pipelineOptions);
-  if (failed(pm.run(module)))
+  if (failed(verify(module)) || failed(runCpuPipeline(module, options)))
     return failure();
   FailureOr<std::string> object = emitObjectFile(module, options.cpu);
   if (failed(object))

@@ -111,6 +111,9 @@ int main(int argc, char **argv) {
     PassManager pm(&context);
     anima::CpuPipelineOptions pipeline;
     pipeline.fusion = options.fusion;
+    pipeline.targetTriple = anima::resolveTriple(options.cpu);
+    pipeline.targetCpu = options.cpu.cpu;
+    pipeline.targetFeatures = options.cpu.features;
     anima::buildCpuPipeline(pm, pipeline);
     if (failed(pm.run(*module)))
       return 1;

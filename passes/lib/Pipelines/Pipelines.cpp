@@ -42,7 +42,8 @@ void anima::buildCpuBufferizePipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
 }
 
-void anima::buildCpuLowerToLLVMPipeline(OpPassManager &pm) {
+void anima::buildCpuLowerToLLVMPipeline(OpPassManager &pm,
+                                        const CpuPipelineOptions &options) {
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
@@ -56,7 +57,11 @@ void anima::buildCpuLowerToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createConvertFuncToLLVMPass(funcOptions));
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
-  pm.addPass(createAnimaEmitEntryPointsPass());
+  AnimaEmitEntryPointsPassOptions entryOptions;
+  entryOptions.triple = options.targetTriple;
+  entryOptions.cpu = options.targetCpu;
+  entryOptions.features = options.targetFeatures;
+  pm.addPass(createAnimaEmitEntryPointsPass(entryOptions));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createSymbolDCEPass());
 }
@@ -65,7 +70,7 @@ void anima::buildCpuPipeline(OpPassManager &pm,
                              const CpuPipelineOptions &options) {
   buildCpuPreparePipeline(pm, options);
   buildCpuBufferizePipeline(pm);
-  buildCpuLowerToLLVMPipeline(pm);
+  buildCpuLowerToLLVMPipeline(pm, options);
 }
 
 void anima::registerCpuPipelines() {
@@ -80,7 +85,7 @@ void anima::registerCpuPipelines() {
       "anima-cpu-bufferize",
       "CPU stage 2: one-shot bufferization in place, out-parameters",
       buildCpuBufferizePipeline);
-  PassPipelineRegistration<>(
+  PassPipelineRegistration<CpuPipelineOptions>(
       "anima-cpu-lower-to-llvm",
       "CPU stage 3: lower loops and microkernel calls to the LLVM dialect",
       buildCpuLowerToLLVMPipeline);

@@ -20,6 +20,7 @@ namespace {
 
 struct AnimaEmitEntryPointsPass
     : anima::impl::AnimaEmitEntryPointsPassBase<AnimaEmitEntryPointsPass> {
+  using Base::Base;
   void runOnOperation() override {
     ModuleOp module = getOperation();
     MLIRContext *ctx = &getContext();
@@ -83,6 +84,14 @@ struct AnimaEmitEntryPointsPass
         func.removeArgAttr(i, StringAttr::get(ctx, "anima.state"));
       }
     }
+
+    if (!triple.empty())
+      module->setAttr(LLVM::LLVMDialect::getTargetTripleAttrName(),
+                      b.getStringAttr(triple));
+    if (!cpu.empty())
+      module->setAttr("anima.target_cpu", b.getStringAttr(cpu));
+    if (!features.empty())
+      module->setAttr("anima.target_features", b.getStringAttr(features));
 
     auto versionFn = LLVM::LLVMFuncOp::create(
         b, loc, "anima_abi_version", LLVM::LLVMFunctionType::get(i32, {}));

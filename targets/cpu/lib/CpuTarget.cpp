@@ -64,8 +64,21 @@ static void initializeTargets() {
 }
 
 FailureOr<std::string>
-mlir::anima::emitObjectFile(ModuleOp module, const mlir::anima::CpuTargetOptions &options) {
+mlir::anima::emitObjectFile(ModuleOp module,
+                            const mlir::anima::CpuTargetOptions &requested) {
   initializeTargets();
+  // What the pipeline recorded on the module fills what was not requested.
+  CpuTargetOptions options = requested;
+  auto recorded = [&](StringRef name) -> std::string {
+    auto attr = module->getAttrOfType<StringAttr>(name);
+    return attr ? attr.str() : std::string();
+  };
+  if (options.triple.empty())
+    options.triple = recorded("llvm.target_triple");
+  if (options.cpu.empty())
+    options.cpu = recorded("anima.target_cpu");
+  if (options.features.empty())
+    options.features = recorded("anima.target_features");
   std::string tripleName = resolveTriple(options);
   llvm::Triple triple(tripleName);
   std::string error;

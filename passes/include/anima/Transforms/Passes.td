@@ -86,8 +86,19 @@ def AnimaEmitEntryPointsPass : Pass<"anima-emit-entry-points", "::mlir::ModuleOp
     convention: context, state, inputs, outputs) emits
     `void anima_entry_<name>(anima_step_context *, void *const *buffers)`,
     which loads the buffer pointers and calls it, gives the entry function
-    internal linkage, and emits `uint32_t anima_abi_version(void)`.
+    internal linkage, and emits `uint32_t anima_abi_version(void)`. With a
+    target triple, records it as the module's `llvm.target_triple` (and the
+    CPU and features as `anima.target_cpu` / `anima.target_features`), which
+    the CPU target uses unless told otherwise.
   }];
+  let options = [
+    Option<"triple", "triple", "std::string", /*default=*/"\"\"",
+           "Target triple recorded on the module (empty: none)">,
+    Option<"cpu", "cpu", "std::string", /*default=*/"\"\"",
+           "Target CPU recorded on the module (empty: none)">,
+    Option<"features", "features", "std::string", /*default=*/"\"\"",
+           "Target CPU features recorded on the module (empty: none)">,
+  ];
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
