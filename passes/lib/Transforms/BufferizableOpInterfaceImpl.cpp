@@ -41,13 +41,23 @@ Value allocateOutput(RewriterBase &rewriter, Location loc, Value tensor) {
                                   rewriter.getI64IntegerAttr(64));
 }
 
-/// Buffer of an optional operand, or null.
-FailureOr<Value> optionalBuffer(RewriterBase &rewriter, Value tensor,
-                                const BufferizationOptions &options,
-                                const BufferizationState &state) {
-  if (!tensor)
-    return Value();
-  return getBuffer(rewriter, tensor, options, state);
+/// Appends the buffer of every tensor in `tensors` to `buffers`; an absent
+/// optional operand (null) stays null.
+LogicalResult getBuffers(RewriterBase &rewriter, ArrayRef<Value> tensors,
+                         const BufferizationOptions &options,
+                         const BufferizationState &state,
+                         SmallVectorImpl<Value> &buffers) {
+  for (Value tensor : tensors) {
+    if (!tensor) {
+      buffers.push_back(Value());
+      continue;
+    }
+    FailureOr<Value> buffer = getBuffer(rewriter, tensor, options, state);
+    if (failed(buffer))
+      return failure();
+    buffers.push_back(*buffer);
+  }
+  return success();
 }
 
 /// Shared model: operand `stateOperand` (if >= 0) is updated in place into
@@ -75,8 +85,7 @@ struct AnimaOpModel
 
 struct KwtaModel : AnimaOpModel<KwtaModel, KwtaOp> {
   static bool isStateOperand(KwtaOp op, OpOperand &operand) {
-    return op.getDuty() && operand.get() == op.getDuty() &&
-           operand.getOperandNumber() == 1;
+    return op.getDuty() && operand.getOperandNumber() == 1;
   }
   static Value stateResult(KwtaOp op) { return op.getNewDuty(); }
 
@@ -84,22 +93,22 @@ struct KwtaModel : AnimaOpModel<KwtaModel, KwtaOp> {
                           const BufferizationOptions &options,
                           BufferizationState &state) const {
     auto op = cast<KwtaOp>(operation);
-    Location loc = op.getLoc();
-    FailureOr<Value> input = getBuffer(rewriter, op.getInput(), options, state);
-    FailureOr<Value> duty = optionalBuffer(rewriter, op.getDuty(), options, state);
-    if (failed(input) || failed(duty))
+    SmallVector<Value> b; // input, duty
+    if (failed(getBuffers(rewriter, {op.getInput(), op.getDuty()}, options,
+                          state, b)))
       return failure();
-    Value idx = allocateOutput(rewriter, loc, op.getIndices());
-    Value val = allocateOutput(rewriter, loc, op.getValues());
-    UkernelCall call(rewriter, loc);
-    call.ptr(*input).i64(dim(op.getInput(), 0)).ptr(*duty).i64(op.getKAttr().getInt())
-        .i32(static_cast<int32_t>(op.getMode())).f32(op.getBeta())
-        .f32(op.getTau()).f32(op.getPeriod()).ptr(idx).ptr(val);
+    Value idx = allocateOutput(rewriter, op.getLoc(), op.getIndices());
+    Value val = allocateOutput(rewriter, op.getLoc(), op.getValues());
+    UkernelCall call(rewriter, op.getLoc());
+    call.ptr(b[0]).i64(dim(op.getInput(), 0)).ptr(b[1])
+        .i64(op.getKAttr().getInt()).i32(static_cast<int32_t>(op.getMode()))
+        .f32(op.getBeta()).f32(op.getTau()).f32(op.getPeriod()).ptr(idx)
+        .ptr(val);
     if (failed(call.emit(op, "anima_uk_kwta")))
       return failure();
     SmallVector<Value> results = {idx, val};
-    if (*duty)
-      results.push_back(*duty);
+    if (b[1])
+      results.push_back(b[1]);
     replaceOpWithBufferizedValues(rewriter, op, results);
     return success();
   }
@@ -113,15 +122,15 @@ struct GatherMatvecModel : AnimaOpModel<GatherMatvecModel, GatherMatvecOp> {
                           const BufferizationOptions &options,
                           BufferizationState &state) const {
     auto op = cast<GatherMatvecOp>(operation);
-    FailureOr<Value> w = getBuffer(rewriter, op.getWeights(), options, state);
-    FailureOr<Value> idx = getBuffer(rewriter, op.getIndices(), options, state);
-    FailureOr<Value> x = getBuffer(rewriter, op.getInput(), options, state);
-    if (failed(w) || failed(idx) || failed(x))
+    SmallVector<Value> b; // weights, indices, input
+    if (failed(getBuffers(rewriter,
+                          {op.getWeights(), op.getIndices(), op.getInput()},
+                          options, state, b)))
       return failure();
     Value y = allocateOutput(rewriter, op.getLoc(), op.getResult());
     UkernelCall call(rewriter, op.getLoc());
-    call.ptr(*w).i64(dim(op.getWeights(), 0)).i64(dim(op.getWeights(), 1))
-        .ptr(*idx).i64(dim(op.getIndices(), 0)).ptr(*x).ptr(y);
+    call.ptr(b[0]).i64(dim(op.getWeights(), 0)).i64(dim(op.getWeights(), 1))
+        .ptr(b[1]).i64(dim(op.getIndices(), 0)).ptr(b[2]).ptr(y);
     if (failed(call.emit(op, "anima_uk_gather_matvec")))
       return failure();
     replaceOpWithBufferizedValues(rewriter, op, y);
@@ -137,15 +146,15 @@ struct SparseMatvecModel : AnimaOpModel<SparseMatvecModel, SparseMatvecOp> {
                           const BufferizationOptions &options,
                           BufferizationState &state) const {
     auto op = cast<SparseMatvecOp>(operation);
-    FailureOr<Value> w = getBuffer(rewriter, op.getWeights(), options, state);
-    FailureOr<Value> idx = getBuffer(rewriter, op.getIndices(), options, state);
-    FailureOr<Value> val = getBuffer(rewriter, op.getValues(), options, state);
-    if (failed(w) || failed(idx) || failed(val))
+    SmallVector<Value> b; // weights, indices, values
+    if (failed(getBuffers(rewriter,
+                          {op.getWeights(), op.getIndices(), op.getValues()},
+                          options, state, b)))
       return failure();
     Value y = allocateOutput(rewriter, op.getLoc(), op.getResult());
     UkernelCall call(rewriter, op.getLoc());
-    call.ptr(*w).i64(dim(op.getWeights(), 0)).i64(dim(op.getWeights(), 1))
-        .ptr(*idx).ptr(*val).i64(dim(op.getIndices(), 0)).ptr(y);
+    call.ptr(b[0]).i64(dim(op.getWeights(), 0)).i64(dim(op.getWeights(), 1))
+        .ptr(b[1]).ptr(b[2]).i64(dim(op.getIndices(), 0)).ptr(y);
     if (failed(call.emit(op, "anima_uk_sparse_matvec")))
       return failure();
     replaceOpWithBufferizedValues(rewriter, op, y);
@@ -161,16 +170,15 @@ struct MemReadModel : AnimaOpModel<MemReadModel, MemReadOp> {
                           const BufferizationOptions &options,
                           BufferizationState &state) const {
     auto op = cast<MemReadOp>(operation);
-    FailureOr<Value> s = getBuffer(rewriter, op.getState(), options, state);
-    FailureOr<Value> q = getBuffer(rewriter, op.getQuery(), options, state);
-    FailureOr<Value> qidx =
-        optionalBuffer(rewriter, op.getQueryIndices(), options, state);
-    if (failed(s) || failed(q) || failed(qidx))
+    SmallVector<Value> b; // state, query, query indices
+    if (failed(getBuffers(rewriter,
+                          {op.getState(), op.getQuery(), op.getQueryIndices()},
+                          options, state, b)))
       return failure();
     Value o = allocateOutput(rewriter, op.getLoc(), op.getResult());
     UkernelCall call(rewriter, op.getLoc());
-    call.ptr(*s).i64(dim(op.getState(), 0)).i64(dim(op.getState(), 1)).ptr(*q)
-        .ptr(*qidx).i64(dim(op.getQuery(), 0)).ptr(o);
+    call.ptr(b[0]).i64(dim(op.getState(), 0)).i64(dim(op.getState(), 1))
+        .ptr(b[1]).ptr(b[2]).i64(dim(op.getQuery(), 0)).ptr(o);
     if (failed(call.emit(op, "anima_uk_mem_read")))
       return failure();
     replaceOpWithBufferizedValues(rewriter, op, o);
@@ -178,72 +186,45 @@ struct MemReadModel : AnimaOpModel<MemReadModel, MemReadOp> {
   }
 };
 
-/// The `flags` argument of the memory microkernels.
-template <typename OpTy>
-int32_t memoryFlags(OpTy op) {
-  int32_t flags = 0;
-  if (op.getDecayOrder() == DecayOrder::read_first)
-    flags |= 1; // ANIMA_MEM_READ_FIRST
-  if (op.getNormalizeKey())
-    flags |= 2; // ANIMA_MEM_NORMALIZE_KEY
-  return flags;
-}
-
-struct MemWriteModel : AnimaOpModel<MemWriteModel, MemWriteOp> {
-  static bool isStateOperand(MemWriteOp op, OpOperand &operand) {
+/// Shared model of mem_write and fused_mem_step: the memory (operand 0) is
+/// updated in place; the fused op also returns the read before the write.
+template <typename OpTy, bool Fused>
+struct MemoryWriteModel : AnimaOpModel<MemoryWriteModel<OpTy, Fused>, OpTy> {
+  static bool isStateOperand(OpTy, OpOperand &operand) {
     return operand.getOperandNumber() == 0;
   }
-  static Value stateResult(MemWriteOp op) { return op.getResult(); }
+  static Value stateResult(OpTy op) { return op->getResults().back(); }
 
   LogicalResult bufferize(Operation *operation, RewriterBase &rewriter,
                           const BufferizationOptions &options,
                           BufferizationState &state) const {
-    auto op = cast<MemWriteOp>(operation);
-    FailureOr<Value> s = getBuffer(rewriter, op.getState(), options, state);
-    FailureOr<Value> key = getBuffer(rewriter, op.getKey(), options, state);
-    FailureOr<Value> kidx =
-        optionalBuffer(rewriter, op.getKeyIndices(), options, state);
-    FailureOr<Value> v = getBuffer(rewriter, op.getValue(), options, state);
-    if (failed(s) || failed(key) || failed(kidx) || failed(v))
+    auto op = cast<OpTy>(operation);
+    SmallVector<Value> b; // state, key, key indices, value
+    if (failed(getBuffers(rewriter,
+                          {op.getState(), op.getKey(), op.getKeyIndices(),
+                           op.getValue()},
+                          options, state, b)))
       return failure();
+    int32_t flags = 0;
+    if (op.getDecayOrder() == DecayOrder::read_first)
+      flags |= 1; // ANIMA_MEM_READ_FIRST
+    if (op.getNormalizeKey())
+      flags |= 2; // ANIMA_MEM_NORMALIZE_KEY
     UkernelCall call(rewriter, op.getLoc());
-    call.ptr(*s).i64(dim(op.getState(), 0)).i64(dim(op.getState(), 1))
-        .ptr(*key).ptr(*kidx).i64(dim(op.getKey(), 0)).ptr(*v)
-        .f32(op.getAlpha()).f32(op.getBeta()).f32(op.getGamma())
-        .i32(memoryFlags(op));
-    if (failed(call.emit(op, "anima_uk_mem_write")))
+    call.ptr(b[0]).i64(dim(op.getState(), 0)).i64(dim(op.getState(), 1))
+        .ptr(b[1]).ptr(b[2]).i64(dim(op.getKey(), 0)).ptr(b[3])
+        .f32(op.getAlpha()).f32(op.getBeta()).f32(op.getGamma()).i32(flags);
+    SmallVector<Value> results;
+    if constexpr (Fused) {
+      Value read = allocateOutput(rewriter, op.getLoc(), op.getRead());
+      call.ptr(read);
+      results.push_back(read);
+    }
+    if (failed(call.emit(op, Fused ? "anima_uk_fused_mem_step"
+                                   : "anima_uk_mem_write")))
       return failure();
-    replaceOpWithBufferizedValues(rewriter, op, *s);
-    return success();
-  }
-};
-
-struct FusedMemStepModel : AnimaOpModel<FusedMemStepModel, FusedMemStepOp> {
-  static bool isStateOperand(FusedMemStepOp op, OpOperand &operand) {
-    return operand.getOperandNumber() == 0;
-  }
-  static Value stateResult(FusedMemStepOp op) { return op.getNewState(); }
-
-  LogicalResult bufferize(Operation *operation, RewriterBase &rewriter,
-                          const BufferizationOptions &options,
-                          BufferizationState &state) const {
-    auto op = cast<FusedMemStepOp>(operation);
-    FailureOr<Value> s = getBuffer(rewriter, op.getState(), options, state);
-    FailureOr<Value> key = getBuffer(rewriter, op.getKey(), options, state);
-    FailureOr<Value> kidx =
-        optionalBuffer(rewriter, op.getKeyIndices(), options, state);
-    FailureOr<Value> v = getBuffer(rewriter, op.getValue(), options, state);
-    if (failed(s) || failed(key) || failed(kidx) || failed(v))
-      return failure();
-    Value o = allocateOutput(rewriter, op.getLoc(), op.getRead());
-    UkernelCall call(rewriter, op.getLoc());
-    call.ptr(*s).i64(dim(op.getState(), 0)).i64(dim(op.getState(), 1))
-        .ptr(*key).ptr(*kidx).i64(dim(op.getKey(), 0)).ptr(*v)
-        .f32(op.getAlpha()).f32(op.getBeta()).f32(op.getGamma())
-        .i32(memoryFlags(op)).ptr(o);
-    if (failed(call.emit(op, "anima_uk_fused_mem_step")))
-      return failure();
-    replaceOpWithBufferizedValues(rewriter, op, {o, *s});
+    results.push_back(b[0]);
+    replaceOpWithBufferizedValues(rewriter, op, results);
     return success();
   }
 };
@@ -258,27 +239,21 @@ struct PlasticUpdateModel : AnimaOpModel<PlasticUpdateModel, PlasticUpdateOp> {
                           const BufferizationOptions &options,
                           BufferizationState &state) const {
     auto op = cast<PlasticUpdateOp>(operation);
-    FailureOr<Value> w = getBuffer(rewriter, op.getWeights(), options, state);
-    FailureOr<Value> idx =
-        optionalBuffer(rewriter, op.getIndices(), options, state);
-    FailureOr<Value> post = getBuffer(rewriter, op.getPost(), options, state);
-    FailureOr<Value> pre = getBuffer(rewriter, op.getPre(), options, state);
-    FailureOr<Value> target =
-        optionalBuffer(rewriter, op.getTarget(), options, state);
-    FailureOr<Value> mod =
-        optionalBuffer(rewriter, op.getModulator(), options, state);
-    if (failed(w) || failed(idx) || failed(post) || failed(pre) ||
-        failed(target) || failed(mod))
+    SmallVector<Value> b; // weights, indices, post, pre, target, modulator
+    if (failed(getBuffers(rewriter,
+                          {op.getWeights(), op.getIndices(), op.getPost(),
+                           op.getPre(), op.getTarget(), op.getModulator()},
+                          options, state, b)))
       return failure();
     UkernelCall call(rewriter, op.getLoc());
-    call.ptr(*w).i64(dim(op.getWeights(), 0)).i64(dim(op.getWeights(), 1))
-        .ptr(*idx).i64(op.getNumUpdatedRows()).ptr(*post).ptr(*pre)
-        .ptr(*target).ptr(*mod).i32(static_cast<int32_t>(op.getRule()))
+    call.ptr(b[0]).i64(dim(op.getWeights(), 0)).i64(dim(op.getWeights(), 1))
+        .ptr(b[1]).i64(op.getNumUpdatedRows()).ptr(b[2]).ptr(b[3]).ptr(b[4])
+        .ptr(b[5]).i32(static_cast<int32_t>(op.getRule()))
         .i32(op.getPreMajor() ? 1 : 0).f32(op.getEta()).f32(op.getLambda())
         .f32(op.getRowNorm());
     if (failed(call.emit(op, "anima_uk_plastic_update")))
       return failure();
-    replaceOpWithBufferizedValues(rewriter, op, *w);
+    replaceOpWithBufferizedValues(rewriter, op, b[0]);
     return success();
   }
 };
@@ -299,16 +274,11 @@ struct FusedPlasticStepModel
                           BufferizationState &state) const {
     auto op = cast<FusedPlasticStepOp>(operation);
     Location loc = op.getLoc();
-    FailureOr<Value> w = getBuffer(rewriter, op.getWeights(), options, state);
-    FailureOr<Value> idx = getBuffer(rewriter, op.getIndices(), options, state);
-    FailureOr<Value> x = getBuffer(rewriter, op.getInput(), options, state);
-    FailureOr<Value> pre = getBuffer(rewriter, op.getPre(), options, state);
-    FailureOr<Value> target =
-        optionalBuffer(rewriter, op.getTarget(), options, state);
-    FailureOr<Value> mod =
-        optionalBuffer(rewriter, op.getModulator(), options, state);
-    if (failed(w) || failed(idx) || failed(x) || failed(pre) ||
-        failed(target) || failed(mod))
+    SmallVector<Value> b; // weights, indices, input, pre, target, modulator
+    if (failed(getBuffers(rewriter,
+                          {op.getWeights(), op.getIndices(), op.getInput(),
+                           op.getPre(), op.getTarget(), op.getModulator()},
+                          options, state, b)))
       return failure();
     int64_t n = dim(op.getWeights(), 0), d = dim(op.getWeights(), 1);
     int64_t k = dim(op.getIndices(), 0);
@@ -318,11 +288,11 @@ struct FusedPlasticStepModel
 
     // Loop-invariant pointers.
     UkernelCall base(rewriter, loc);
-    Value wPtr = base.pointer(*w), idxPtr = base.pointer(*idx);
-    Value xPtr = base.pointer(*x), prePtr = base.pointer(*pre);
+    Value wPtr = base.pointer(b[0]), idxPtr = base.pointer(b[1]);
+    Value xPtr = base.pointer(b[2]), prePtr = base.pointer(b[3]);
     Value dotsPtr = base.pointer(dots), postPtr = base.pointer(post);
-    Value targetPtr = *target ? base.pointer(*target) : base.null();
-    Value modPtr = *mod ? base.pointer(*mod) : base.null();
+    Value targetPtr = b[4] ? base.pointer(b[4]) : base.null();
+    Value modPtr = b[5] ? base.pointer(b[5]) : base.null();
 
     Type i64 = rewriter.getI64Type();
     Type ptrType = LLVM::LLVMPointerType::get(rewriter.getContext());
@@ -367,7 +337,7 @@ struct FusedPlasticStepModel
         Value p = map.lookup(cast<YieldOp>(body.getTerminator()).getValue());
         memref::StoreOp::create(rewriter, loc, p, post, ValueRange{j});
       }
-      Value tileTarget = *target ? offset(targetPtr, f32) : targetPtr;
+      Value tileTarget = b[4] ? offset(targetPtr, f32) : targetPtr;
       UkernelCall update(rewriter, loc);
       update.rawPtr(wPtr).i64(n).i64(d).rawPtr(tileIdx).i64(count64)
           .rawPtr(offset(postPtr, f32)).rawPtr(prePtr).rawPtr(tileTarget)
@@ -376,7 +346,7 @@ struct FusedPlasticStepModel
       if (failed(update.emit(op, "anima_uk_rows_update")))
         return failure();
     }
-    replaceOpWithBufferizedValues(rewriter, op, {dots, *w});
+    replaceOpWithBufferizedValues(rewriter, op, {dots, b[0]});
     return success();
   }
 };
@@ -390,8 +360,9 @@ void mlir::anima::registerBufferizableOpInterfaceExternalModels(
     GatherMatvecOp::attachInterface<GatherMatvecModel>(*ctx);
     SparseMatvecOp::attachInterface<SparseMatvecModel>(*ctx);
     MemReadOp::attachInterface<MemReadModel>(*ctx);
-    MemWriteOp::attachInterface<MemWriteModel>(*ctx);
-    FusedMemStepOp::attachInterface<FusedMemStepModel>(*ctx);
+    MemWriteOp::attachInterface<MemoryWriteModel<MemWriteOp, false>>(*ctx);
+    FusedMemStepOp::attachInterface<MemoryWriteModel<FusedMemStepOp, true>>(
+        *ctx);
     PlasticUpdateOp::attachInterface<PlasticUpdateModel>(*ctx);
     FusedPlasticStepOp::attachInterface<FusedPlasticStepModel>(*ctx);
   });
