@@ -210,16 +210,15 @@ struct MemoryWriteModel : AnimaOpModel<MemoryWriteModel<OpTy, Fused>, OpTy> {
       flags |= 1; // ANIMA_MEM_READ_FIRST
     if (op.getNormalizeKey())
       flags |= 2; // ANIMA_MEM_NORMALIZE_KEY
+    SmallVector<Value> results;
+    if constexpr (Fused)
+      results.push_back(allocateOutput(rewriter, op.getLoc(), op.getRead()));
     UkernelCall call(rewriter, op.getLoc());
     call.ptr(b[0]).i64(dim(op.getState(), 0)).i64(dim(op.getState(), 1))
         .ptr(b[1]).ptr(b[2]).i64(dim(op.getKey(), 0)).ptr(b[3])
         .f32(op.getAlpha()).f32(op.getBeta()).f32(op.getGamma()).i32(flags);
-    SmallVector<Value> results;
-    if constexpr (Fused) {
-      Value read = allocateOutput(rewriter, op.getLoc(), op.getRead());
-      call.ptr(read);
-      results.push_back(read);
-    }
+    if constexpr (Fused)
+      call.ptr(results.front());
     if (failed(call.emit(op, Fused ? "anima_uk_fused_mem_step"
                                    : "anima_uk_mem_write")))
       return failure();
