@@ -11,7 +11,8 @@ config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.anima_obj_root, "tests")
 # GoogleTest suites (their .mlir models are built by CMake) and lit inputs
 # are not lit tests.
-config.excludes = ["unit", "kernels", "runtime", "e2e", "Inputs", "CMakeLists.txt", "lit.cfg.py",
+config.excludes = ["unit", "kernels", "runtime", "e2e", "fuzz", "hardening", "Inputs",
+                   "CMakeLists.txt", "lit.cfg.py",
                    "lit.site.cfg.py"]
 
 llvm_config.use_default_substitutions()

@@ -4,32 +4,14 @@
 
 #include "InitialState.h"
 
-#include "anima/Dialect/AnimaDialect.h"
+#include "anima/InitAnima.h"
 #include "anima/Pipelines/Pipelines.h"
 #include "anima/Transforms/Passes.h"
 #include "anima/runtime/artifact_writer.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
-#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
-#include "mlir/Dialect/Bufferization/Transforms/FuncBufferizableOpInterfaceImpl.h"
-#include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/Dialect/Linalg/IR/Linalg.h"
-#include "mlir/Dialect/Linalg/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/MLProgram/IR/MLProgram.h"
-#include "mlir/Dialect/Math/IR/Math.h"
-#include "mlir/Dialect/MemRef/IR/MemRef.h"
-#include "mlir/Dialect/SCF/IR/SCF.h"
-#include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
-#include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
-#include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
-#include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVM.h"
-#include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
-#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
@@ -37,6 +19,7 @@
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Pass/PassManager.h"
 
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/SourceMgr.h"
 
@@ -44,24 +27,7 @@ using namespace mlir;
 using namespace mlir::anima;
 
 void mlir::anima::registerCompilerDialects(DialectRegistry &registry) {
-  registry.insert<AnimaDialect, arith::ArithDialect,
-                  bufferization::BufferizationDialect, cf::ControlFlowDialect,
-                  func::FuncDialect, linalg::LinalgDialect, LLVM::LLVMDialect,
-                  math::MathDialect, memref::MemRefDialect,
-                  ml_program::MLProgramDialect, scf::SCFDialect,
-                  tensor::TensorDialect>();
-  registerBufferizableOpInterfaceExternalModels(registry);
-  arith::registerBufferizableOpInterfaceExternalModels(registry);
-  bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(
-      registry);
-  linalg::registerBufferizableOpInterfaceExternalModels(registry);
-  scf::registerBufferizableOpInterfaceExternalModels(registry);
-  tensor::registerBufferizableOpInterfaceExternalModels(registry);
-  arith::registerConvertArithToLLVMInterface(registry);
-  cf::registerConvertControlFlowToLLVMInterface(registry);
-  registerConvertFuncToLLVMInterface(registry);
-  registerConvertMathToLLVMInterface(registry);
-  registerConvertMemRefToLLVMInterface(registry);
+  registerAnimaPipelineDialects(registry);
   registerCpuTargetTranslations(registry);
 }
 
@@ -157,6 +123,11 @@ FailureOr<std::string> mlir::anima::compileToArtifact(ModuleOp module,
   }
   if (!hasEntry)
     return emitError(loc, "the model has no public entry function");
+  // Where each state is declared, for errors about its initial value (the
+  // pipeline replaces the globals by the recorded layout).
+  llvm::StringMap<Location> stateLocs;
+  for (auto global : module.getOps<ml_program::GlobalOp>())
+    stateLocs.try_emplace(global.getSymName(), global.getLoc());
 
   if (failed(runCpuPipeline(module, options)))
     return failure();
@@ -175,8 +146,10 @@ FailureOr<std::string> mlir::anima::compileToArtifact(ModuleOp module,
     StringRef name = state.getAs<StringAttr>("name").getValue();
     auto type = cast<RankedTensorType>(
         state.getAs<TypeAttr>("type").getValue());
-    FailureOr<std::vector<uint8_t>> bytes =
-        materializeInitialState(name, type, state.get("init"), *weights, loc);
+    auto declared = stateLocs.find(name);
+    FailureOr<std::vector<uint8_t>> bytes = materializeInitialState(
+        name, type, state.get("init"), *weights,
+        declared != stateLocs.end() ? declared->second : loc);
     if (failed(bytes))
       return failure();
     uint64_t offset = initial.add(bytes->data(), bytes->size());

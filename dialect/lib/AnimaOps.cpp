@@ -14,6 +14,8 @@
 #include "mlir/IR/OpImplementation.h"
 
 #include <cmath>
+#include <cstdint>
+#include <limits>
 
 using namespace mlir;
 using namespace mlir::anima;
@@ -109,6 +111,9 @@ LogicalResult KwtaOp::verify() {
   if (k > n)
     return emitOpError() << "k = " << k << " exceeds the number of units N = "
                          << n;
+  if (n > std::numeric_limits<int32_t>::max())
+    return emitOpError() << "N = " << n
+                         << " units exceed what i32 indices can address";
   if (!isFinite(getBetaAttr().getValue()) ||
       !isFinite(getTauAttr().getValue()) ||
       !isFinite(getPeriodAttr().getValue()))
@@ -137,8 +142,12 @@ LogicalResult KwtaOp::verify() {
 LogicalResult KwtaOp::fold(FoldAdaptor adaptor,
                            SmallVectorImpl<OpFoldResult> &results) {
   // With k = N and no duty cycles every unit wins: the indices are 0..N-1.
+  // Not for huge N: the constant would take gigabytes to build (and i32
+  // indices cannot count past 2^31).
+  constexpr int64_t kMaxFoldedUnits = int64_t(1) << 20;
   int64_t n = vectorLength(getInput().getType());
-  if (getDuty() || getKAttr().getInt() != n || getMode() == KwtaMode::softmax)
+  if (getDuty() || getKAttr().getInt() != n || getMode() == KwtaMode::softmax ||
+      n > kMaxFoldedUnits)
     return failure();
   Builder b(getContext());
   SmallVector<int32_t> iota(n);

@@ -240,3 +240,45 @@ TEST(UkKwta, PlasticityScalesOnlyTheDutyRate) {
     EXPECT_TRUE(bitEqual(frozen.idx, runReference(a, 0.0f).idx));
   }
 }
+
+TEST(UkKwta, SampledThresholdPathAndItsFallback) {
+  // Large N with k <= N/8 takes the sampled-threshold path (a sample of
+  // 1024 strided scores picks a threshold, one pass keeps the candidates);
+  // the adversarial inputs make the sample lie in both directions: scores
+  // that are large exactly at the sampled positions (too few candidates:
+  // the full radix select must take over) and only between them (nearly
+  // every score is a candidate).
+  std::mt19937 rng(7);
+  for (std::int64_t n : {2048, 16384, 65537}) {
+    for (std::int64_t k : {std::int64_t{1}, std::int64_t{64}, std::int64_t{256},
+                           n / 8}) {
+      for (int input = 0; input < 7; ++input) {
+        KwtaArgs a;
+        a.k = k;
+        if (input < 5) {
+          const Dist dists[] = {Dist::Uniform, Dist::Ties, Dist::Specials,
+                                Dist::AllEqual, Dist::AllNaN};
+          a.u = makeScores(rng, static_cast<std::size_t>(n), dists[input]);
+        } else {
+          a.u.assign(static_cast<std::size_t>(n), 0.0f);
+          for (std::int64_t s = 0; s < 1024; ++s)
+            a.u[static_cast<std::size_t>(s * n / 1024)] = 1.0f;
+          if (input == 6)
+            for (float &x : a.u)
+              x = 1.0f - x;
+        }
+        for (bool boost : {false, true}) {
+          if (boost) {
+            a.duty = uniform(rng, static_cast<std::size_t>(n), 0.0f, 0.1f);
+            a.beta = 2.0f;
+            a.period = 50.0f;
+          }
+          SCOPED_TRACE("n=" + std::to_string(n) + " k=" + std::to_string(k) +
+                       " input=" + std::to_string(input) +
+                       (boost ? " boost" : ""));
+          expectSame(a, 1.0f);
+        }
+      }
+    }
+  }
+}

@@ -22,16 +22,31 @@ TEST_F(StepGuardTest, NaNInputIsRefusedAndStateIsBitIdentical) {
   float y[4];
   ASSERT_TRUE(isOk(step(x, y)));
   auto before = stateBytes(model);
-  for (float bad : {kNaN, kInf, -kInf}) {
-    float poisoned[3] = {0.5f, bad, -1};
-    float out[4] = {7, 7, 7, 7};
-    EXPECT_TRUE(hasStatus(step(poisoned, out), ANIMA_STATUS_NONFINITE,
-                          "entry 'step' refused: an update would write NaN "
-                          "or Inf; state left unchanged"));
-    EXPECT_EQ(stateBytes(model), before);
-    EXPECT_EQ(out[0], 7.0f) << "outputs of a refused step are not written";
+  for (size_t entry : {kEntryStep, kEntryInfer}) {
+    for (float bad : {kNaN, kInf, -kInf}) {
+      float poisoned[3] = {0.5f, bad, -1};
+      float out[4] = {7, 7, 7, 7};
+      EXPECT_TRUE(hasStatus(step(poisoned, out, entry), ANIMA_STATUS_NONFINITE,
+                            "refused: input 0 ('x') element 1 is NaN or Inf; "
+                            "state left unchanged"));
+      EXPECT_EQ(stateBytes(model), before);
+      EXPECT_EQ(out[0], 7.0f) << "outputs of a refused step are not written";
+    }
   }
   ASSERT_TRUE(isOk(step(x, y))) << "the model keeps working";
+}
+
+TEST_F(StepGuardTest, OverflowingUpdateIsRefusedByTheJournalGuard) {
+  float x[3] = {0.5f, 0.25f, -1};
+  float y[4];
+  ASSERT_TRUE(isOk(step(x, y)));
+  auto before = stateBytes(model);
+  float huge[3] = {3e38f, 1, 1}, out[4] = {7, 7, 7, 7};
+  EXPECT_TRUE(hasStatus(step(huge, out), ANIMA_STATUS_NONFINITE,
+                        "entry 'step' refused: an update would write NaN "
+                        "or Inf; state left unchanged"));
+  EXPECT_EQ(stateBytes(model), before);
+  EXPECT_EQ(out[0], 7.0f) << "outputs of a refused step are not written";
 }
 
 TEST_F(StepGuardTest, PartialWritesAreUndoneNewestFirst) {
@@ -50,14 +65,19 @@ TEST_F(StepGuardTest, PartialWritesAreUndoneNewestFirst) {
 
 TEST_F(StepGuardTest, CopyGuardCatchesNonFiniteState) {
   auto before = stateBytes(model);
-  float v = kNaN;
+  float v = 3e38f; // finite, but c = v + v overflows to Inf
   int32_t k = 5;
   anima_buffer in[2] = {{ANIMA_DTYPE_F32, &v, 4}, {ANIMA_DTYPE_I32, &k, 4}};
   EXPECT_TRUE(hasStatus(anima_model_step(model, kEntryPoke, in, 2, nullptr, 0),
                         ANIMA_STATUS_NONFINITE,
                         "state 'c' (guard \"copy\") would become NaN or Inf"));
   EXPECT_EQ(stateBytes(model), before) << "n was restored with c";
-  v = 2.0f;
+  v = kNaN;
+  EXPECT_TRUE(hasStatus(anima_model_step(model, kEntryPoke, in, 2, nullptr, 0),
+                        ANIMA_STATUS_NONFINITE,
+                        "entry 'poke' refused: input 0 ('v') element 0"));
+  EXPECT_EQ(stateBytes(model), before);
+  v = 1.0f;
   ASSERT_TRUE(isOk(anima_model_step(model, kEntryPoke, in, 2, nullptr, 0)));
   EXPECT_EQ(readFloats(model, kStateC)[0], 2.0f);
 }

@@ -70,6 +70,18 @@ inline uint32_t nonfiniteTerm(float v) {
 inline bool isNonfinite(uint32_t flag) { return (flag & 0x80000000u) != 0; }
 inline bool isFiniteF(float v) { return !isNonfinite(nonfiniteTerm(v)); }
 
+/// kwta's order-preserving key: key(a) > key(b) iff a ranks before b, for
+/// all non-NaN a, b; every NaN maps to 0 (below -inf); -0 maps like +0.
+inline uint32_t rankKey(float s) {
+  // Branch-free (scores are random, branches would mispredict): negative
+  // non-zero values flip every bit, the rest set the sign bit; NaN -> 0.
+  const uint32_t b = bitsOf(s);
+  const uint32_t mag = b & 0x7fffffffu;
+  const uint32_t negative = 0u - ((b >> 31) & static_cast<uint32_t>(mag != 0));
+  const uint32_t key = (mag | 0x80000000u) ^ negative;
+  return key & (0u - static_cast<uint32_t>(mag <= 0x7f800000u));
+}
+
 //===----------------------------------------------------------------------===//
 // Dot products
 //===----------------------------------------------------------------------===//

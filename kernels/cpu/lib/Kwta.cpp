@@ -18,23 +18,11 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Internal.h"
+#include "Dispatch.h"
 
 using namespace anima_uk;
 
 namespace {
-
-/// Order-preserving key: key(a) > key(b) iff a ranks before b, for all
-/// non-NaN a, b; every NaN maps to 0 (below -inf); -0 maps like +0.
-inline uint32_t rankKey(float s) {
-  // Branch-free (scores are random, branches would mispredict): negative
-  // non-zero values flip every bit, the rest set the sign bit; NaN -> 0.
-  const uint32_t b = bitsOf(s);
-  const uint32_t mag = b & 0x7fffffffu;
-  const uint32_t negative = 0u - ((b >> 31) & static_cast<uint32_t>(mag != 0));
-  const uint32_t key = (mag | 0x80000000u) ^ negative;
-  return key & (0u - static_cast<uint32_t>(mag <= 0x7f800000u));
-}
 
 struct PlainKeys {
   const float *u;
@@ -176,6 +164,163 @@ void selectTopK(Keys key, int64_t n, int64_t k, int32_t *idx,
       });
 }
 
+//===----------------------------------------------------------------------===//
+// Sampled threshold (the fast path)
+//===----------------------------------------------------------------------===//
+//
+// For k much smaller than N most keys lose, and a 3-pass radix select over
+// all N keys costs several passes of scattered histogram updates. Instead:
+//  1. a sample of 1024 keys (128 runs of 8) gives a threshold T0 that about
+//     2k + 8N/1024 keys reach (the sample's rank-(2 k m / N + 8) key, so it
+//     errs toward more candidates);
+//  2. ONE pass over the N scores (the ISA table's kwtaCandidates: 8 keys per
+//     AVX2 compare) keeps the (key, index) pairs with key >= T0, in
+//     ascending index order;
+//  3. if at least k keys passed, the k-th largest key T overall is among
+//     them (T >= T0), found by a histogram of the candidates' key range
+//     and a min-heap over the one bucket that holds it,
+//     and the winners are emitted from the candidates exactly as from all
+//     keys (key > T, then the lowest-indexed keys == T). Otherwise (a rare
+//     unlucky sample) the full radix select runs.
+// The selection is the same set, in the same order: bit-identical.
+
+constexpr int64_t kSample = 1024;
+
+/// Whether the sampled path is worth it: many more losers than winners.
+bool useSampling(int64_t n, int64_t k) { return n >= 2048 && k * 8 <= n; }
+
+/// The rank-th largest (1 <= rank <= m) of keys[0, m): a min-heap of the
+/// `rank` largest keys seen so far (in `heap`, rank words). After the heap
+/// fills, a key enters only if it beats the heap's minimum, which is rare
+/// and predictable when rank << m.
+uint32_t kthLargest(const uint32_t *keys, int64_t m, int64_t rank,
+                    uint32_t *heap) {
+  int64_t size = 0;
+  for (int64_t i = 0; i < m; ++i) {
+    const uint32_t v = keys[i];
+    if (size < rank) { // sift up
+      int64_t at = size++;
+      while (at > 0 && heap[(at - 1) / 2] > v) {
+        heap[at] = heap[(at - 1) / 2];
+        at = (at - 1) / 2;
+      }
+      heap[at] = v;
+    } else if (v > heap[0]) { // replace the minimum, sift down
+      int64_t at = 0;
+      for (;;) {
+        int64_t child = 2 * at + 1;
+        if (child >= size)
+          break;
+        if (child + 1 < size && heap[child + 1] < heap[child])
+          ++child;
+        if (heap[child] >= v)
+          break;
+        heap[at] = heap[child];
+        at = child;
+      }
+      heap[at] = v;
+    }
+  }
+  return heap[0];
+}
+
+/// The rank-th largest (1 <= rank <= m) of keys[0, m), all >= lo: one
+/// histogram of (key - lo) >> shift over at most 2048 buckets (shift set so
+/// the keys' span fits) finds the bucket holding it, then kthLargest() runs
+/// over that bucket's few keys only. `bucket` and `heap` have room for m
+/// keys each.
+uint32_t kthLargestInRange(const uint32_t *keys, int64_t m, int64_t rank,
+                           uint32_t lo, uint32_t *bucket, uint32_t *heap) {
+  uint32_t hi = lo;
+  for (int64_t i = 0; i < m; ++i)
+    hi = keys[i] > hi ? keys[i] : hi;
+  int shift = 0;
+  while (((hi - lo) >> shift) >= 2048u)
+    ++shift;
+  const uint32_t top = (hi - lo) >> shift;
+  uint32_t hist[2048];
+  for (uint32_t b = 0; b <= top; ++b)
+    hist[b] = 0;
+  for (int64_t i = 0; i < m; ++i)
+    ++hist[(keys[i] - lo) >> shift];
+  uint32_t b = top;
+  while (static_cast<int64_t>(hist[b]) < rank) {
+    rank -= hist[b];
+    --b;
+  }
+  int64_t inBucket = 0;
+  for (int64_t i = 0; i < m; ++i) {
+    bucket[inBucket] = keys[i];
+    inBucket += static_cast<int64_t>(((keys[i] - lo) >> shift) == b);
+  }
+  return kthLargest(bucket, inBucket, rank, heap);
+}
+
+/// T0 for keys `key` (see above): the rank-r largest key of the sample,
+/// r = 2 k m / N + 8. Needs n >= 1024.
+template <class Keys> uint32_t sampleThreshold(Keys key, int64_t n, int64_t k) {
+  uint32_t sample[kSample], bucket[kSample], heap[kSample];
+  uint32_t lo = 0xffffffffu;
+  // 128 runs of 8 consecutive keys spread over [0, n): 1024 keys from at
+  // most 256 cache lines.
+  for (int64_t s = 0; s < kSample; ++s) {
+    sample[s] = key((s / 8) * (n / 128) + s % 8);
+    lo = sample[s] < lo ? sample[s] : lo;
+  }
+  int64_t rank = 2 * ((k * kSample + n - 1) / n) + 8;
+  if (rank > kSample)
+    rank = kSample;
+  return kthLargestInRange(sample, kSample, rank, lo, bucket, heap);
+}
+
+/// Candidates among stored keys (the boosted path): generic.
+int64_t storedCandidates(const uint32_t *keys, int64_t n, uint32_t t0,
+                         uint32_t *candKeys, int32_t *candIdx) {
+  int64_t c = 0;
+  int64_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    uint32_t any = 0;
+    for (int l = 0; l < 16; ++l)
+      any |= static_cast<uint32_t>(keys[i + l] >= t0);
+    if (!any)
+      continue;
+    for (int l = 0; l < 16; ++l)
+      if (keys[i + l] >= t0) {
+        candKeys[c] = keys[i + l];
+        candIdx[c++] = static_cast<int32_t>(i + l);
+      }
+  }
+  for (; i < n; ++i)
+    if (keys[i] >= t0) {
+      candKeys[c] = keys[i];
+      candIdx[c++] = static_cast<int32_t>(i);
+    }
+  return c;
+}
+
+/// The k winners among c >= k candidates (ascending indices, every key >=
+/// t0), written to idx ascending. `work` and `heap` have room for c keys.
+void selectFromCandidates(const uint32_t *candKeys, const int32_t *candIdx,
+                          int64_t c, int64_t k, uint32_t t0, int32_t *idx,
+                          uint32_t *work, uint32_t *heap) {
+  const uint32_t threshold =
+      kthLargestInRange(candKeys, c, k, t0, work, heap);
+  // Every key above T wins, and the `remaining` lowest-indexed keys equal
+  // to T; branch-free (whether a candidate wins is unpredictable).
+  int64_t remaining = k;
+  for (int64_t i = 0; i < c; ++i)
+    remaining -= static_cast<int64_t>(candKeys[i] > threshold);
+  int64_t j = 0;
+  for (int64_t i = 0; i < c && j < k; ++i) {
+    const uint32_t kv = candKeys[i];
+    const int64_t tie = static_cast<int64_t>(kv == threshold) &
+                        static_cast<int64_t>(remaining > 0);
+    idx[j] = candIdx[i];
+    j += static_cast<int64_t>(kv > threshold) | tie;
+    remaining -= tie;
+  }
+}
+
 /// duty'_i = duty_i + (1[i in idx] - duty_i) / T, journaled and guarded.
 void updateDuty(anima_step_context *ctx, float *duty, int64_t n,
                 const int32_t *idx, int64_t k, float period) {
@@ -233,17 +378,43 @@ ANIMA_UK_API void anima_uk_kwta(anima_step_context *ctx, const float *u,
   const bool boost = duty && beta != 0.0f;
   const float target = static_cast<float>(k) / static_cast<float>(n);
   const BoostKeys boosted{u, duty, beta, target};
-  // Scratch: the n keys, then room for the candidates of the radix passes.
-  auto *keys = static_cast<uint32_t *>(
-      scratch(2 * static_cast<uint64_t>(n) * sizeof(uint32_t)));
+  // Scratch: n keys, then n candidate keys, n candidate indices and n words
+  // of work (the full radix select uses the second block for its
+  // candidates).
+  const uint64_t nWords = static_cast<uint64_t>(n);
+  auto *keys =
+      static_cast<uint32_t *>(scratch(4 * nWords * sizeof(uint32_t)));
   if (keys) {
-    if (boost)
+    uint32_t *candKeys = keys + n, *work = keys + 3 * n;
+    auto *candIdx = reinterpret_cast<int32_t *>(keys + 2 * n);
+    bool selected = false, keysStored = false;
+    if (boost) {
       for (int64_t i = 0; i < n; ++i)
         keys[i] = boosted(i);
-    else
-      for (int64_t i = 0; i < n; ++i)
-        keys[i] = rankKey(u[i]);
-    selectTopK(StoredKeys{keys}, n, k, idx, keys + n);
+      keysStored = true;
+    }
+    if (useSampling(n, k)) {
+      int64_t c;
+      uint32_t t0;
+      if (boost) {
+        t0 = sampleThreshold(StoredKeys{keys}, n, k);
+        c = storedCandidates(keys, n, t0, candKeys, candIdx);
+      } else {
+        t0 = sampleThreshold(PlainKeys{u}, n, k);
+        c = isa().kwtaCandidates(u, n, t0, candKeys, candIdx);
+      }
+      if (c >= k) {
+        // The stored keys are no longer needed: their room is the heap.
+        selectFromCandidates(candKeys, candIdx, c, k, t0, idx, work, keys);
+        selected = true;
+      }
+    }
+    if (!selected) {
+      if (!keysStored)
+        for (int64_t i = 0; i < n; ++i)
+          keys[i] = rankKey(u[i]);
+      selectTopK(StoredKeys{keys}, n, k, idx, keys + n);
+    }
   } else if (boost) {
     selectTopK(boosted, n, k, idx, nullptr);
   } else {

@@ -29,7 +29,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Internal.h"
+#include "Dispatch.h"
 
 using namespace anima_uk;
 
@@ -37,8 +37,47 @@ namespace {
 
 void readDense(const float *S, int64_t dv, int64_t dk, const float *q,
                float *o) {
-  for (int64_t r = 0; r < dv; ++r)
-    o[r] = dot(S + r * dk, q, dk);
+  isa().rowsDot(S, dk, nullptr, dv, q, o);
+}
+
+/// The retrievals of `count` consecutive rows from `rows`:
+/// acc[i] = sum_c (alphaR * row_i[c]) * kn[c]. With alphaR == 1 and an array
+/// key that is dot(row_i, kn) bit for bit: the ISA table's rowsDot, which
+/// sums the rows together.
+inline void retrievals(const float *rows, int64_t count, int64_t dk,
+                       float alphaR, ArrayRef kn, float *acc) {
+  if (alphaR == 1.0f) {
+    isa().rowsDot(rows, dk, nullptr, count, kn.p, acc);
+    return;
+  }
+  for (int64_t i = 0; i < count; ++i)
+    acc[i] = dotScaled(rows + i * dk, alphaR, kn, dk);
+}
+template <class Kn>
+void retrievals(const float *rows, int64_t count, int64_t dk, float alphaR,
+                Kn kn, float *acc) {
+  for (int64_t i = 0; i < count; ++i)
+    acc[i] = dotScaled(rows + i * dk, alphaR, kn, dk);
+}
+
+/// One row of a dense-key write: the ISA table's loop for an array key,
+/// the generic one for a key normalized on the fly.
+inline uint32_t writeRow(float *row, float *old, int64_t dk, ArrayRef kn,
+                         float alpha, float e) {
+  return isa().memoryRow(row, old, dk, kn.p, alpha, e);
+}
+template <class Kn>
+uint32_t writeRow(float *__restrict row, float *__restrict old, int64_t dk,
+                  Kn kn, float alpha, float e) {
+  uint32_t flag = 0;
+  for (int64_t c = 0; c < dk; ++c) {
+    const float s = row[c];
+    old[c] = s;
+    const float ns = alpha * s + e * kn(c);
+    row[c] = ns;
+    flag |= nonfiniteTerm(ns);
+  }
+  return flag;
 }
 
 /// o_r = sum_j q_j S[r, qidx_j], j ascending from +0 (bit-identical to the
@@ -112,29 +151,32 @@ bool writeDense(anima_step_context *ctx, float *S, int64_t dv, int64_t dk,
   const bool shareDot = o && w.keyIsKn && w.alphaR == 1.0f;
   Journal journal(ctx);
   journal.openGrowing(S);
-  for (int64_t r = 0; r < dv; ++r) {
-    float *__restrict row = S + r * dk;
-    float retrieved = 0.0f;
+  // Rows in groups: the dot products of a group are summed together (every
+  // row's own dot is still over its OLD values: a group is read before any
+  // of its rows is written), then its rows are written in order.
+  constexpr int64_t kGroup = 4;
+  for (int64_t r0 = 0; r0 < dv; r0 += kGroup) {
+    const int64_t count = dv - r0 < kGroup ? dv - r0 : kGroup;
+    float *group = S + r0 * dk;
+    float acc[kGroup] = {};
     if (o)
-      o[r] = dot(row, key, dk);
+      isa().rowsDot(group, dk, nullptr, count, key, o + r0);
     if (w.gamma != 0.0f) {
-      const float acc = shareDot ? o[r] : dotScaled(row, w.alphaR, kn, dk);
-      retrieved = w.gamma * acc;
+      if (shareDot)
+        for (int64_t i = 0; i < count; ++i)
+          acc[i] = o[r0 + i];
+      else
+        retrievals(group, count, dk, w.alphaR, kn, acc);
     }
-    const float e = w.beta * (v[r] - retrieved);
-    float *__restrict old = static_cast<float *>(journal.grow(rowBytes));
-    const float alpha = w.alpha;
-    uint32_t flag = 0;
-    for (int64_t c = 0; c < dk; ++c) {
-      const float s = row[c];
-      old[c] = s;
-      const float ns = alpha * s + e * kn(c);
-      row[c] = ns;
-      flag |= nonfiniteTerm(ns);
-    }
-    if (isNonfinite(flag)) {
-      journal.refuse();
-      return false;
+    for (int64_t i = 0; i < count; ++i) {
+      const int64_t r = r0 + i;
+      const float retrieved = w.gamma != 0.0f ? w.gamma * acc[i] : 0.0f;
+      const float e = w.beta * (v[r] - retrieved);
+      float *__restrict old = static_cast<float *>(journal.grow(rowBytes));
+      if (isNonfinite(writeRow(S + r * dk, old, dk, kn, w.alpha, e))) {
+        journal.refuse();
+        return false;
+      }
     }
   }
   journal.commit();

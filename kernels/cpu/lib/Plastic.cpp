@@ -19,7 +19,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Internal.h"
+#include "Dispatch.h"
 
 using namespace anima_uk;
 
@@ -56,6 +56,11 @@ void softmaxStats(const float *y, int64_t n, float *maxOut, float *sumOut) {
   *sumOut = sum;
 }
 
+/// Row j of an update: idx[j], or j when idx is null.
+inline int64_t rowIndex(const int32_t *idx, int64_t j) {
+  return idx ? static_cast<int64_t>(idx[j]) : j;
+}
+
 struct RowParams {
   float keep;    // 1 - lambda p
   float g;       // (eta p) m
@@ -65,8 +70,10 @@ struct RowParams {
 /// Updates one row in place, saving the old values to `old`. Returns true if
 /// every value written is finite.
 template <class B>
-bool updateRow(float *__restrict row, float *__restrict old, int64_t d, B b,
-               float a, float c, const RowParams &p) {
+uint32_t updateRowValues(float *__restrict row, float *__restrict old,
+                         int64_t d, B b, float a, float c, const RowParams &p,
+                         const float *next) {
+  (void)next;
   uint32_t flag = 0;
   const float keep = p.keep, g = p.g;
   for (int64_t col = 0; col < d; ++col) {
@@ -76,6 +83,23 @@ bool updateRow(float *__restrict row, float *__restrict old, int64_t d, B b,
     row[col] = nw;
     flag |= nonfiniteTerm(nw);
   }
+  return flag;
+}
+
+/// b = an array (post-major x, pre-major y or t - softmax(y) in scratch):
+/// the ISA table's loop (the hot loop of the fused plastic step).
+inline uint32_t updateRowValues(float *row, float *old, int64_t d, ArrayRef b,
+                                float a, float c, const RowParams &p,
+                                const float *next) {
+  return isa().plasticRow(row, old, d, b.p, a, c, p.keep, p.g, next);
+}
+
+/// `next`: the row updated after this one (null if none), prefetched while
+/// this one is updated (the rows of a sparse update are scattered).
+template <class B>
+bool updateRow(float *__restrict row, float *__restrict old, int64_t d, B b,
+               float a, float c, const RowParams &p, const float *next) {
+  uint32_t flag = updateRowValues(row, old, d, b, a, c, p, next);
   if (p.rowNorm > 0.0f) {
     const float norm = sqrtF(sumSquares(row, d));
     if (norm > 0.0f) {
@@ -124,10 +148,10 @@ void postMajor(anima_step_context *ctx, float *W, int64_t d, const int32_t *idx,
     default: // ANIMA_RULE_HEBB
       break;
     }
-    const int64_t i = idx ? static_cast<int64_t>(idx[j]) : j;
-    float *row = W + i * d;
+    float *row = W + rowIndex(idx, j) * d;
+    const float *next = j + 1 < k ? W + rowIndex(idx, j + 1) * d : nullptr;
     auto *old = static_cast<float *>(journal.open(row, rowBytes));
-    if (!updateRow(row, old, d, x, a, c, p)) {
+    if (!updateRow(row, old, d, x, a, c, p, next)) {
       journal.refuse();
       return;
     }
@@ -143,10 +167,10 @@ void preMajorRows(anima_step_context *ctx, float *W, int64_t d,
   const uint64_t rowBytes = static_cast<uint64_t>(d) * sizeof(float);
   Journal journal(ctx);
   for (int64_t j = 0; j < k; ++j) {
-    const int64_t i = idx ? static_cast<int64_t>(idx[j]) : j;
-    float *row = W + i * d;
+    float *row = W + rowIndex(idx, j) * d;
+    const float *next = j + 1 < k ? W + rowIndex(idx, j + 1) * d : nullptr;
     auto *old = static_cast<float *>(journal.open(row, rowBytes));
-    if (!updateRow(row, old, d, b, pre[j], 0.0f, p)) {
+    if (!updateRow(row, old, d, b, pre[j], 0.0f, p, next)) {
       journal.refuse();
       return;
     }

@@ -74,19 +74,26 @@ void anima::buildCpuPipeline(OpPassManager &pm,
 }
 
 void anima::registerCpuPipelines() {
-  PassPipelineRegistration<CpuPipelineOptions>(
-      "anima-cpu-pipeline",
-      "Compile an anima model on tensors to the LLVM dialect for the CPU",
-      buildCpuPipeline);
-  PassPipelineRegistration<CpuPipelineOptions>(
-      "anima-cpu-prepare",
-      "CPU stage 1: externalize state, canonicalize, fuse", buildCpuPreparePipeline);
-  PassPipelineRegistration<>(
-      "anima-cpu-bufferize",
-      "CPU stage 2: one-shot bufferization in place, out-parameters",
-      buildCpuBufferizePipeline);
-  PassPipelineRegistration<CpuPipelineOptions>(
-      "anima-cpu-lower-to-llvm",
-      "CPU stage 3: lower loops and microkernel calls to the LLVM dialect",
-      buildCpuLowerToLLVMPipeline);
+  // Once: a second registration of a pipeline name is an error in builds
+  // with assertions, and host toolchains may register from several places.
+  static const bool registered = [] {
+    PassPipelineRegistration<CpuPipelineOptions>(
+        "anima-cpu-pipeline",
+        "Compile an anima model on tensors to the LLVM dialect for the CPU",
+        buildCpuPipeline);
+    PassPipelineRegistration<CpuPipelineOptions>(
+        "anima-cpu-prepare",
+        "CPU stage 1: externalize state, canonicalize, fuse",
+        buildCpuPreparePipeline);
+    PassPipelineRegistration<>(
+        "anima-cpu-bufferize",
+        "CPU stage 2: one-shot bufferization in place, out-parameters",
+        buildCpuBufferizePipeline);
+    PassPipelineRegistration<CpuPipelineOptions>(
+        "anima-cpu-lower-to-llvm",
+        "CPU stage 3: lower loops and microkernel calls to the LLVM dialect",
+        buildCpuLowerToLLVMPipeline);
+    return true;
+  }();
+  (void)registered;
 }

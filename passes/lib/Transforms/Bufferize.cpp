@@ -122,6 +122,41 @@ LogicalResult lowerMatvecsToUkernels(ModuleOp module) {
   return success();
 }
 
+/// Most bytes of per-step temporaries (stack allocations) one function may
+/// hold: a step runs on its caller's stack, which may be as small as 1 MiB
+/// (secondary threads on some platforms).
+constexpr uint64_t kMaxStackTemporaryBytes = uint64_t(512) << 10;
+
+/// Rejects functions whose stack temporaries would not fit on a thread's
+/// stack: the compiled step would crash when it runs.
+LogicalResult checkStackTemporaries(ModuleOp module) {
+  for (auto func : module.getOps<func::FuncOp>()) {
+    uint64_t total = 0, largestBytes = 0;
+    memref::AllocaOp largest;
+    func.walk([&](memref::AllocaOp op) {
+      MemRefType type = op.getType();
+      uint64_t bytes = (type.getElementTypeBitWidth() + 7) / 8;
+      for (int64_t dim : type.getShape())
+        if (ShapedType::isDynamic(dim) ||
+            __builtin_mul_overflow(bytes, uint64_t(dim), &bytes))
+          bytes = UINT64_MAX;
+      if (__builtin_add_overflow(total, bytes, &total))
+        total = UINT64_MAX;
+      if (!largest || bytes > largestBytes) {
+        largest = op;
+        largestBytes = bytes;
+      }
+    });
+    if (total > kMaxStackTemporaryBytes)
+      return largest.emitError("the per-step temporaries of '")
+             << func.getSymName() << "' need more than "
+             << kMaxStackTemporaryBytes
+             << " bytes of stack (this one: " << largest.getType()
+             << "); make the tensors smaller";
+  }
+  return success();
+}
+
 struct AnimaBufferizePass
     : anima::impl::AnimaBufferizePassBase<AnimaBufferizePass> {
   void runOnOperation() override {
@@ -160,7 +195,8 @@ struct AnimaBufferizePass
       return (*func)->hasAttr(kEntryPointAttrName);
     };
     if (failed(bufferization::promoteBufferResultsToOutParams(module,
-                                                              outParams)))
+                                                              outParams)) ||
+        failed(checkStackTemporaries(module)))
       return signalPassFailure();
   }
 };

@@ -8,7 +8,10 @@
 #include "mlir/Dialect/MLProgram/IR/MLProgram.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/MapVector.h"
+
+#include <functional>
 
 namespace mlir::anima {
 #define GEN_PASS_DEF_ANIMAEXTERNALIZESTATEPASS
@@ -19,6 +22,30 @@ using namespace mlir;
 using namespace mlir::anima;
 
 namespace {
+
+/// Largest tensor the runtime loads (runtime/README.md, "Limits"): 2^34
+/// bytes per state tensor, input and output.
+constexpr uint64_t kMaxTensorBytes = uint64_t(1) << 34;
+
+/// Whether the static shape of `type` holds at most kMaxTensorBytes of
+/// 4-byte elements, computed without overflow (MLIR's getNumElements would
+/// overflow on shapes like 2^62 x 4).
+bool withinTensorLimit(RankedTensorType type) {
+  uint64_t bytes = 4;
+  for (int64_t dim : type.getShape())
+    if (dim < 0 || __builtin_mul_overflow(bytes, uint64_t(dim), &bytes) ||
+        bytes > kMaxTensorBytes)
+      return false;
+  return true;
+}
+
+/// Emits an error at `loc` for a tensor `what` over the size limit.
+InFlightDiagnostic tensorTooLarge(Location loc, const Twine &what,
+                                  RankedTensorType type) {
+  return emitError(loc) << what << " of type " << type
+                        << " exceeds the limit of 2^34 bytes (16 GiB) per "
+                           "tensor";
+}
 
 /// Bytes of one journal record holding `bytes` old bytes (abi.h).
 int64_t journalRecord(int64_t bytes) { return 16 + ((bytes + 7) / 8) * 8; }
@@ -95,6 +122,37 @@ bool isJournaled(Value final, Value initial) {
 
 bool isEntryPoint(func::FuncOp func) {
   return func.isPublic() && !func.isExternal();
+}
+
+/// Returns a call that closes a cycle of the module's call graph (null if
+/// there is none): a step must be a bounded computation, and compiled
+/// recursion would only end when the caller's stack overflows.
+func::CallOp findRecursion(ModuleOp module) {
+  enum { kUnvisited = 0, kOnPath, kDone };
+  llvm::DenseMap<Operation *, int> visit;
+  std::function<func::CallOp(func::FuncOp)> dfs =
+      [&](func::FuncOp func) -> func::CallOp {
+    visit[func] = kOnPath;
+    func::CallOp found;
+    func.walk([&](func::CallOp call) {
+      auto callee = module.lookupSymbol<func::FuncOp>(call.getCalleeAttr());
+      if (!callee)
+        return WalkResult::advance();
+      int state = visit.lookup(callee);
+      if (state == kOnPath)
+        found = call;
+      else if (state == kUnvisited)
+        found = dfs(callee);
+      return found ? WalkResult::interrupt() : WalkResult::advance();
+    });
+    visit[func] = kDone;
+    return found;
+  };
+  for (func::FuncOp func : module.getOps<func::FuncOp>())
+    if (visit.lookup(func) == kUnvisited)
+      if (func::CallOp call = dfs(func))
+        return call;
+  return {};
 }
 
 struct AnimaExternalizeStatePass
@@ -231,7 +289,46 @@ void AnimaExternalizeStatePass::runOnOperation() {
           << global.getType();
       return signalPassFailure();
     }
+    if (!withinTensorLimit(type)) {
+      tensorTooLarge(global.getLoc(), "state '" + global.getSymName() + "'",
+                     type);
+      return signalPassFailure();
+    }
   }
+
+  // Every other static tensor too (inputs, outputs, per-step temporaries):
+  // later passes compute their sizes and must not overflow.
+  WalkResult huge = module.walk([&](Operation *op) {
+    auto check = [&](Type type) {
+      auto tensor = dyn_cast<RankedTensorType>(type);
+      return !tensor || !tensor.hasStaticShape() || withinTensorLimit(tensor);
+    };
+    for (Region &region : op->getRegions())
+      for (Block &block : region)
+        for (BlockArgument arg : block.getArguments())
+          if (!check(arg.getType())) {
+            tensorTooLarge(arg.getLoc(), "argument",
+                           cast<RankedTensorType>(arg.getType()));
+            return WalkResult::interrupt();
+          }
+    for (Type type : op->getResultTypes())
+      if (!check(type)) {
+        tensorTooLarge(op->getLoc(), "a value",
+                       cast<RankedTensorType>(type));
+        return WalkResult::interrupt();
+      }
+    if (auto func = dyn_cast<func::FuncOp>(op))
+      for (Type type : func.getResultTypes())
+        if (!check(type)) {
+          tensorTooLarge(func.getLoc(),
+                         "a result of '" + func.getSymName() + "'",
+                         cast<RankedTensorType>(type));
+          return WalkResult::interrupt();
+        }
+    return WalkResult::advance();
+  });
+  if (huge.wasInterrupted())
+    return signalPassFailure();
 
   // State may only be touched at the top level of entry functions.
   WalkResult walk = module.walk([&](Operation *op) {
@@ -262,6 +359,13 @@ void AnimaExternalizeStatePass::runOnOperation() {
   });
   if (calls.wasInterrupted())
     return signalPassFailure();
+  if (func::CallOp call = findRecursion(module)) {
+    call.emitError("recursive call of '")
+        << call.getCallee()
+        << "': a step must be a bounded computation (recursion is not "
+           "supported)";
+    return signalPassFailure();
+  }
 
   SmallVector<bool> copyGuard(globals.size(), false);
   for (func::FuncOp func :

@@ -28,14 +28,14 @@ int64_t indexByName(const std::vector<T> &items, const char *name,
 extern "C" {
 
 const char *anima_dtype_name(anima_dtype_t dtype) {
-  switch (dtype) {
-  case ANIMA_DTYPE_F32:
+  // A C caller may pass any 32-bit value (anima.h), possibly outside the C++
+  // range of the enum: compare it as an integer.
+  uint32_t raw;
+  std::memcpy(&raw, &dtype, sizeof(raw));
+  if (raw == ANIMA_DTYPE_F32)
     return "f32";
-  case ANIMA_DTYPE_I32:
+  if (raw == ANIMA_DTYPE_I32)
     return "i32";
-  case ANIMA_DTYPE_MAX_ENUM:
-    break;
-  }
   return "?";
 }
 

@@ -24,6 +24,21 @@ namespace {
 
 using ull = unsigned long long;
 
+/// Returns the dtype field of a caller's buffer as stored. A C caller may
+/// store any 32-bit value there (anima.h), which can lie outside the C++
+/// range of anima_dtype_t, so it is read as an integer, never as the enum.
+uint32_t storedDtype(const anima_buffer &b) {
+  uint32_t raw;
+  static_assert(sizeof(raw) == sizeof(b.dtype), "anima_dtype_t is 32-bit");
+  std::memcpy(&raw, &b.dtype, sizeof(raw));
+  return raw;
+}
+
+/// Returns the name of a stored dtype value ("?" if unknown).
+const char *storedDtypeName(uint32_t raw) {
+  return raw == ANIMA_DTYPE_F32 ? "f32" : raw == ANIMA_DTYPE_I32 ? "i32" : "?";
+}
+
 /// Checks count, dtype, size and pointer of every caller buffer against
 /// `descs`; `role` is "input" or "output".
 anima_status_t checkBuffers(const char *role,
@@ -38,10 +53,11 @@ anima_status_t checkBuffers(const char *role,
   for (size_t i = 0; i < count; ++i) {
     const TensorDesc &d = descs[i];
     const anima_buffer &b = buffers[i];
-    if (b.dtype != d.dtype)
+    uint32_t dtype = storedDtype(b);
+    if (dtype != uint32_t(d.dtype))
       return makeStatus(ANIMA_STATUS_INVALID_ARGUMENT,
                         "%s %zu ('%s'): dtype %s, expected %s", role, i,
-                        d.name.c_str(), anima_dtype_name(b.dtype),
+                        d.name.c_str(), storedDtypeName(dtype),
                         anima_dtype_name(d.dtype));
     if (b.bytes != d.bytes)
       return makeStatus(ANIMA_STATUS_INVALID_ARGUMENT,
@@ -50,6 +66,27 @@ anima_status_t checkBuffers(const char *role,
     if (!b.data && b.bytes)
       return makeStatus(ANIMA_STATUS_INVALID_ARGUMENT,
                         "%s %zu ('%s'): data is NULL", role, i, d.name.c_str());
+  }
+  return nullptr;
+}
+
+/// Refuses a step whose f32 inputs hold NaN or Inf before it runs: a
+/// poisoned input never reaches the state, even where the step would not
+/// propagate it into a written value (e.g. a k-WTA in binary mode ranks NaN
+/// scores last and still emits finite values).
+anima_status_t checkFiniteInputs(const EntryDesc &entry,
+                                 const anima_buffer *inputs) {
+  for (size_t i = 0; i < entry.inputs.size(); ++i) {
+    const TensorDesc &d = entry.inputs[i];
+    if (d.dtype != ANIMA_DTYPE_F32 || !inputs[i].bytes)
+      continue;
+    int64_t bad = findNonFinite(static_cast<const uint8_t *>(inputs[i].data),
+                                inputs[i].bytes);
+    if (bad >= 0)
+      return makeStatus(ANIMA_STATUS_NONFINITE,
+                        "entry '%s' refused: input %zu ('%s') element %lld "
+                        "is NaN or Inf; state left unchanged",
+                        entry.name.c_str(), i, d.name.c_str(), (long long)bad);
   }
   return nullptr;
 }
@@ -150,6 +187,8 @@ anima_status_t step(anima_model_t *m, size_t index, const anima_buffer *inputs,
   if (anima_status_t s =
           checkBuffers("output", entry.outputs, outputs, nOutputs))
     return annotate(s, "entry '%s'", entry.name.c_str());
+  if (anima_status_t s = checkFiniteInputs(entry, inputs))
+    return s;
   for (size_t i = 0; i < nInputs; ++i)
     if (inputs[i].bytes)
       std::memcpy(binding.io.data(i), inputs[i].data, inputs[i].bytes);

@@ -88,7 +88,11 @@ const char *anima_status_message(anima_status_t status) {
 }
 
 const char *anima_status_code_name(anima_status_code_t code) {
-  switch (code) {
+  // A C caller may pass any 32-bit value, possibly outside the C++ range of
+  // the enum: switch on it as an integer.
+  uint32_t raw;
+  std::memcpy(&raw, &code, sizeof(raw));
+  switch (raw) {
   case ANIMA_STATUS_OK:
     return "OK";
   case ANIMA_STATUS_INVALID_ARGUMENT:

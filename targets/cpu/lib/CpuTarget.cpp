@@ -23,6 +23,8 @@
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
 
+#include <dlfcn.h>
+
 using namespace mlir;
 
 std::string mlir::anima::resolveTriple(const mlir::anima::CpuTargetOptions &options) {
@@ -158,12 +160,50 @@ static std::string findLinker(const mlir::anima::CpuTargetOptions &options) {
   return {};
 }
 
-/// The folder next to the running tool that holds the microkernel archives.
-static std::string defaultUkernelDir() {
-  std::string exe = llvm::sys::fs::getMainExecutable(nullptr, nullptr);
-  llvm::SmallString<256> dir(llvm::sys::path::parent_path(exe));
-  llvm::sys::path::append(dir, "..", "lib", "anima-ukernels");
+/// Returns `relative` resolved against the folder holding `file`.
+static std::string besideFile(StringRef file, StringRef relative) {
+  llvm::SmallString<256> dir(llvm::sys::path::parent_path(file));
+  llvm::sys::path::append(dir, relative);
+  llvm::sys::path::remove_dots(dir, /*remove_dot_dot=*/true);
   return std::string(dir.str());
+}
+
+SmallVector<std::string> mlir::anima::defaultUkernelDirs() {
+  SmallVector<std::string> dirs;
+  std::string exe = llvm::sys::fs::getMainExecutable(nullptr, nullptr);
+  if (!exe.empty())
+    dirs.push_back(besideFile(exe, ANIMA_UKERNEL_DIR_FROM_BIN));
+  // The shared object holding this function, when it is not the program.
+  Dl_info info;
+  if (dladdr(reinterpret_cast<void *>(&mlir::anima::defaultUkernelDirs),
+             &info) &&
+      info.dli_fname && StringRef(info.dli_fname) != exe) {
+    llvm::SmallString<256> library;
+    if (!llvm::sys::fs::real_path(info.dli_fname, library))
+      dirs.push_back(besideFile(library, ANIMA_UKERNEL_DIR_FROM_LIB));
+  }
+  dirs.push_back(ANIMA_UKERNEL_INSTALL_DIR);
+  return dirs;
+}
+
+/// Returns the microkernel archive for `arch`, or the places searched (as a
+/// message) when there is none.
+static FailureOr<std::string>
+findUkernelArchive(const mlir::anima::CpuTargetOptions &options,
+                   StringRef arch, std::string &searched) {
+  SmallVector<std::string> dirs;
+  if (!options.ukernelDir.empty())
+    dirs.push_back(options.ukernelDir);
+  else
+    dirs = mlir::anima::defaultUkernelDirs();
+  for (const std::string &dir : dirs) {
+    llvm::SmallString<256> archive(dir);
+    llvm::sys::path::append(archive, arch, "libanima_ukernels.a");
+    if (llvm::sys::fs::exists(archive))
+      return std::string(archive.str());
+    searched += (searched.empty() ? "" : ", ") + std::string(archive.str());
+  }
+  return failure();
 }
 
 namespace {
@@ -182,13 +222,11 @@ mlir::anima::linkSharedLibrary(StringRef object, const mlir::anima::CpuTargetOpt
                          Location loc) {
   std::string triple = resolveTriple(options);
   std::string arch = archName(triple);
-  llvm::SmallString<256> archive(options.ukernelDir.empty()
-                                     ? defaultUkernelDir()
-                                     : options.ukernelDir);
-  llvm::sys::path::append(archive, arch, "libanima_ukernels.a");
-  if (!llvm::sys::fs::exists(archive))
+  std::string searched;
+  FailureOr<std::string> archive = findUkernelArchive(options, arch, searched);
+  if (failed(archive))
     return emitError(loc, "no microkernels for architecture '")
-           << arch << "' (looked for " << archive.str()
+           << arch << "' (looked for " << searched
            << "; set the microkernel folder)";
   std::string linker = findLinker(options);
   if (linker.empty())
@@ -217,7 +255,7 @@ mlir::anima::linkSharedLibrary(StringRef object, const mlir::anima::CpuTargetOpt
                                  "-o",
                                  libraryFile.path,
                                  objectFile.path,
-                                 archive};
+                                 *archive};
   std::optional<StringRef> redirects[] = {std::nullopt, StringRef(logFile.path),
                                           StringRef(logFile.path)};
   std::string message;

@@ -46,7 +46,7 @@ void buildCpuLowerToLLVMPipeline(OpPassManager &pm,
 /// The whole CPU pipeline: anima on tensors to the LLVM dialect.
 void buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options);
 
-/// Registers `anima-cpu-pipeline` and its stages `anima-cpu-prepare`,
+/// Registers (once) `anima-cpu-pipeline` and its stages `anima-cpu-prepare`,
 /// `anima-cpu-bufferize`, `anima-cpu-lower-to-llvm`.
 void registerCpuPipelines();
 

@@ -207,9 +207,9 @@ ANIMA_MUST_USE anima_status_t anima_model_find_state(const anima_model_t *model,
 
 /** Runs entry point `entry` once: reads the inputs, writes the outputs and
  *  updates the state (scaled by the plasticity). Every buffer's dtype and
- *  byte size must match the manifest. A step whose update would write NaN or
- *  Inf is refused: it returns ANIMA_STATUS_NONFINITE and leaves state and
- *  outputs untouched. */
+ *  byte size must match the manifest. A step whose f32 inputs hold NaN or
+ *  Inf, or whose update would write NaN or Inf, is refused: it returns
+ *  ANIMA_STATUS_NONFINITE and leaves state and outputs untouched. */
 ANIMA_MUST_USE anima_status_t
 anima_model_step(anima_model_t *model, size_t entry, const anima_buffer *inputs,
                  size_t n_inputs, anima_buffer *outputs, size_t n_outputs);

@@ -29,8 +29,8 @@ struct CpuTargetOptions {
   std::string features;
   /// LLVM optimization level, 0 to 3.
   unsigned optLevel = 3;
-  /// Folder holding <arch>/libanima_ukernels.a; empty means the folder next
-  /// to the running tool (../lib/anima-ukernels).
+  /// Folder holding <arch>/libanima_ukernels.a; empty means the first of
+  /// defaultUkernelDirs() that holds the target's archive.
   std::string ukernelDir;
   /// The linker; empty means ld.lld from LLVM 22 or the PATH.
   std::string linker;
@@ -41,6 +41,16 @@ std::string resolveTriple(const CpuTargetOptions &options);
 
 /// Returns the short architecture name of a triple ("x86_64", "aarch64").
 std::string archName(StringRef triple);
+
+/// Returns the folders searched, in order, for <arch>/libanima_ukernels.a
+/// when CpuTargetOptions::ukernelDir is empty: next to the running program
+/// (<bin>/../lib/anima-ukernels: animac, anima-opt), next to the shared
+/// library holding the compiler (<lib>/anima-ukernels: libAnimaCAPI.so),
+/// and the install folder configured at build time
+/// (<CMAKE_INSTALL_PREFIX>/lib/anima-ukernels). A program that links the
+/// compiler statically and is installed elsewhere sets the folder itself
+/// (the CMake package's ANIMA_UKERNEL_DIR).
+SmallVector<std::string> defaultUkernelDirs();
 
 /// Registers the translations from MLIR's LLVM dialect to LLVM IR.
 void registerCpuTargetTranslations(DialectRegistry &registry);
