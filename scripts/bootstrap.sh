@@ -8,7 +8,7 @@ PACKAGES=(
   libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools clang-22 lld-22
   libclang-rt-22-dev
   # build
-  cmake ninja-build ccache g++ pkg-config python3
+  cmake ninja-build ccache g++ pkg-config python3 zlib1g-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev libopenblas-dev
   # Vulkan: loader, headers, lavapipe, validation layers, shader tools

@@ -82,6 +82,7 @@ struct AnimaEmitEntryPointsPass
       for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i) {
         func.removeArgAttr(i, StringAttr::get(ctx, kContextAttrName));
         func.removeArgAttr(i, StringAttr::get(ctx, "anima.state"));
+        func.removeArgAttr(i, StringAttr::get(ctx, "anima.name"));
       }
     }
 

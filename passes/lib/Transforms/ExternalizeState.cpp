@@ -253,8 +253,16 @@ LogicalResult AnimaExternalizeStatePass::externalize(
   SmallVector<Type> resultTypes(originalOutputs);
   for (ml_program::GlobalOp global : llvm::to_vector(globals))
     resultTypes.push_back(global.getType());
+  // Result attributes (e.g. anima.name) keep their results; the state
+  // results get none.
+  SmallVector<DictionaryAttr> resultAttrs;
+  func.getAllResultAttrs(resultAttrs);
   func.setFunctionType(
       FunctionType::get(ctx, func.getArgumentTypes(), resultTypes));
+  if (!resultAttrs.empty()) {
+    resultAttrs.resize(resultTypes.size(), DictionaryAttr::get(ctx));
+    func.setAllResultAttrs(resultAttrs);
+  }
 
   Builder b(ctx);
   SmallVector<Attribute> inputs, outputs;
