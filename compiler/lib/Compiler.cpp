@@ -6,6 +6,7 @@
 
 #include "anima/InitAnima.h"
 #include "anima/Pipelines/Pipelines.h"
+#include "anima/SourceNesting.h"
 #include "anima/Transforms/Passes.h"
 #include "anima/runtime/artifact_writer.h"
 
@@ -246,6 +247,8 @@ FailureOr<std::string> mlir::anima::compileFile(StringRef path,
   auto file = openInputFile(path, &error);
   if (!file)
     return emitError(UnknownLoc::get(&context), error);
+  if (failed(checkSourceNesting(*file, &context)))
+    return failure();
   sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
   OwningOpRef<ModuleOp> module =
       parseSourceFile<ModuleOp>(sourceMgr, &context);

@@ -8,14 +8,33 @@
 //===----------------------------------------------------------------------===//
 
 #include "anima/InitAnima.h"
+#include "anima/SourceNesting.h"
 
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/Support/FileUtilities.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
+#include "llvm/Support/SourceMgr.h"
 
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   mlir::anima::registerAnimaPipelineDialects(registry);
   mlir::anima::registerAllAnimaPasses();
+  auto [inputFile, outputFile] = mlir::registerAndParseCLIOptions(
+      argc, argv, "Anima optimizer driver\n", registry);
+  // Input nested deep enough to overflow the parser's stack is refused
+  // first (a file; standard input cannot be read twice).
+  if (inputFile != "-") {
+    std::string error;
+    if (auto file = mlir::openInputFile(inputFile, &error)) {
+      const llvm::MemoryBuffer &buffer = *file;
+      llvm::SourceMgr sourceMgr;
+      sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+      mlir::MLIRContext context;
+      mlir::SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+      if (mlir::failed(mlir::anima::checkSourceNesting(buffer, &context)))
+        return 1;
+    }
+  }
   return mlir::asMainReturnCode(
-      mlir::MlirOptMain(argc, argv, "Anima optimizer driver\n", registry));
+      mlir::MlirOptMain(argc, argv, inputFile, outputFile, registry));
 }

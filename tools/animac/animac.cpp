@@ -10,6 +10,7 @@
 
 #include "anima/Compiler/Compiler.h"
 #include "anima/Pipelines/Pipelines.h"
+#include "anima/SourceNesting.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
@@ -98,6 +99,9 @@ int main(int argc, char **argv) {
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  if (failed(anima::checkSourceNesting(
+          *sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID()), &context)))
+    return 1;
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)
     return 1;

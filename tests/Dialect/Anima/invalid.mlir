@@ -48,6 +48,14 @@ func.func @kwta_k_exceeds_n(%u: tensor<16xf32>) {
 
 // -----
 
+func.func @kwta_n_exceeds_i32_indices(%u: tensor<3000000000xf32>) {
+  // expected-error @+1 {{'anima.kwta' op N = 3000000000 units exceed what i32 indices can address}}
+  %i, %v = anima.kwta %u, k = 4, value : tensor<3000000000xf32>
+  return
+}
+
+// -----
+
 func.func @kwta_wrong_result_types_generic(%u: tensor<16xf32>) {
   // expected-error @+2 {{'anima.kwta' op inferred type(s) 'tensor<4xi32>', 'tensor<4xf32>' are incompatible with return type(s) of operation 'tensor<4xi32>', 'tensor<5xf32>'}}
   // expected-error @+1 {{'anima.kwta' op failed to infer returned types}}
