@@ -37,8 +37,9 @@ ninja -C "$build" ${ANIMA_NINJA_ARGS:-} | grep -vE '^\[[0-9]+/[0-9]+\] '
 [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "test-sanitizers.sh: build failed"; exit 1; }
 
 log="$build/ctest.log"
+# Benchmarks measure speed, which an instrumented build does not have.
 ctest --test-dir "$build" --output-on-failure -j2 --timeout 1500 \
-  ${ANIMA_CTEST_ARGS:-} 2>&1 | tee "$log"
+  -E "${ANIMA_CTEST_EXCLUDE:-^anima-bench}" ${ANIMA_CTEST_ARGS:-} 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 echo
 echo "================ sanitizer summary ================"

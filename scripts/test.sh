@@ -8,6 +8,22 @@ build=${ANIMA_BUILD_DIR:-$root/build}
 export XDG_CACHE_HOME=${XDG_CACHE_HOME:-$build/.cache}
 
 bash "$root/scripts/bootstrap.sh" || exit 1
+
+# 1. The whole suite under ASan + UBSan in its own build folder (build-asan/);
+#    ANIMA_SKIP_SANITIZERS=1 skips it for a quick local run.
+sanitizers=0
+sanlog="$root/build-asan.log"
+if [ "${ANIMA_SKIP_SANITIZERS:-0}" != 1 ]; then
+  echo "== ASan + UBSan suite (scripts/test-sanitizers.sh, log: $sanlog)"
+  bash "$root/scripts/test-sanitizers.sh" > "$sanlog" 2>&1
+  sanitizers=$?
+  tail -4 "$sanlog"
+  if [ "$sanitizers" -ne 0 ]; then
+    grep -E '\*\*\*Failed|Sanitizer|runtime error' "$sanlog" | head -20
+  fi
+fi
+
+# 2. The suite in the normal (release) build.
 bash "$root/scripts/build.sh" || { echo "test.sh: build failed"; exit 1; }
 
 log="$build/ctest.log"
@@ -21,6 +37,11 @@ echo "lit:"
 grep -E '^(Total Discovered Tests|  (Passed|Failed|Unsupported|Expectedly Failed|Unresolved|Timed Out))' "$detail" 2>/dev/null | sed 's/^/  /'
 echo "GoogleTest:"
 grep -E '^\[==========\] [0-9]+ tests? from .* ran|^\[  (PASSED|FAILED)  \] [0-9]+ tests?' "$detail" 2>/dev/null | sed 's/^/  /'
+if [ "${ANIMA_SKIP_SANITIZERS:-0}" != 1 ]; then
+  echo "ctest under ASan + UBSan (build-asan/):"
+  grep -E 'tests passed, [0-9]+ tests? failed out of|sanitizer reports' "$sanlog" | sed 's/^/  /'
+fi
 echo "ctest:"
 grep -E 'tests passed, [0-9]+ tests? failed out of|Total Test time' "$log" | sed 's/^/  /'
+[ "$sanitizers" -eq 0 ] || exit "$sanitizers"
 exit "$status"
