@@ -90,15 +90,54 @@ LogicalResult runCpuPipeline(ModuleOp module, const CompileOptions &options) {
   return pm.run(module);
 }
 
+/// Runs the Vulkan pipeline with the compile options' fusion and profile.
+LogicalResult runVulkanPipeline(ModuleOp module,
+                                const CompileOptions &options) {
+  PassManager pm(module.getContext());
+  VulkanPipelineOptions pipelineOptions;
+  pipelineOptions.fusion = options.fusion;
+  pipelineOptions.profile = options.vulkan.profile;
+  buildVulkanPipeline(pm, pipelineOptions);
+  return pm.run(module);
+}
+
+/// Checks the list of targets: known names, no repeats, not empty.
+LogicalResult checkTargets(ArrayRef<std::string> targets, Location loc) {
+  if (targets.empty())
+    return emitError(loc, "no target given (supported: cpu, vulkan)");
+  for (auto [i, target] : llvm::enumerate(targets)) {
+    if (target != "cpu" && target != "vulkan")
+      return emitError(loc, "unknown target '")
+             << target << "' (supported: cpu, vulkan)";
+    if (llvm::is_contained(targets.take_front(i), target))
+      return emitError(loc, "target '") << target << "' given twice";
+  }
+  return success();
+}
+
 } // namespace
+
+FailureOr<std::string>
+mlir::anima::compileVulkanSchedule(ModuleOp module,
+                                   const CompileOptions &options,
+                                   bool disassemble) {
+  if (failed(verify(module)) || failed(runVulkanPipeline(module, options)))
+    return failure();
+  FailureOr<VulkanCode> code = emitVulkanCode(module, options.vulkan);
+  if (failed(code))
+    return failure();
+  if (!disassemble)
+    return code->schedule;
+  return disassembleVulkanCode(*code, options.vulkan, module.getLoc());
+}
 
 FailureOr<std::string> mlir::anima::compileToArtifact(ModuleOp module,
                                                 const CompileOptions &options) {
   Location loc = module.getLoc();
-  for (const std::string &target : options.targets)
-    if (target != "cpu")
-      return emitError(loc, "target '")
-             << target << "' is not available yet (supported: cpu)";
+  if (failed(checkTargets(options.targets, loc)))
+    return failure();
+  bool cpu = llvm::is_contained(options.targets, "cpu");
+  bool vulkan = llvm::is_contained(options.targets, "vulkan");
   if (failed(verify(module)))
     return failure();
 
@@ -130,11 +169,19 @@ FailureOr<std::string> mlir::anima::compileToArtifact(ModuleOp module,
   for (auto global : module.getOps<ml_program::GlobalOp>())
     stateLocs.try_emplace(global.getSymName(), global.getLoc());
 
-  if (failed(runCpuPipeline(module, options)))
+  // Each backend lowers its own copy of the model.
+  OwningOpRef<ModuleOp> vulkanModule;
+  if (vulkan) {
+    vulkanModule = module.clone();
+    if (failed(runVulkanPipeline(*vulkanModule, options)))
+      return failure();
+  }
+  if (cpu && failed(runCpuPipeline(module, options)))
     return failure();
+  ModuleOp lowered = cpu ? module : *vulkanModule;
 
   // State: layout, initial values.
-  auto states = module->getAttrOfType<ArrayAttr>(kStatesAttrName);
+  auto states = lowered->getAttrOfType<ArrayAttr>(kStatesAttrName);
   if (!states)
     return emitError(loc, "the pipeline recorded no state layout");
   FailureOr<WeightsFile> weights = WeightsFile::open(options.weightsFile, loc);
@@ -167,9 +214,9 @@ FailureOr<std::string> mlir::anima::compileToArtifact(ModuleOp module,
 
   // Entry points, from the lowered functions.
   llvm::json::Array entries;
-  for (auto func : module.getOps<LLVM::LLVMFuncOp>()) {
-    auto entry = func->getAttrOfType<DictionaryAttr>(kEntryPointAttrName);
-    if (!entry)
+  for (Operation &func : lowered.getBody()->getOperations()) {
+    auto entry = func.getAttrOfType<DictionaryAttr>(kEntryPointAttrName);
+    if (!entry || !isa<LLVM::LLVMFuncOp, func::FuncOp>(func))
       continue;
     StringRef name = entry.getAs<StringAttr>("name").getValue();
     auto &[inputNames, outputNames] = names[name];
@@ -189,15 +236,37 @@ FailureOr<std::string> mlir::anima::compileToArtifact(ModuleOp module,
   }
 
   // Native code.
-  FailureOr<std::string> object = emitObjectFile(module, options.cpu);
-  if (failed(object))
-    return failure();
-  FailureOr<std::string> library =
-      linkSharedLibrary(*object, options.cpu, loc);
-  if (failed(library))
-    return failure();
-  std::string triple = resolveTriple(options.cpu);
-  std::string codeSection = "cpu." + archName(triple);
+  llvm::json::Array targets;
+  std::string library, codeSection;
+  if (cpu) {
+    FailureOr<std::string> object = emitObjectFile(module, options.cpu);
+    if (failed(object))
+      return failure();
+    FailureOr<std::string> linked =
+        linkSharedLibrary(*object, options.cpu, loc);
+    if (failed(linked))
+      return failure();
+    library = std::move(*linked);
+    std::string triple = resolveTriple(options.cpu);
+    codeSection = "cpu." + archName(triple);
+    targets.push_back(llvm::json::Object{
+        {"backend", "cpu"}, {"triple", triple}, {"section", codeSection}});
+  }
+  // GPU kernels and their dispatch schedule.
+  VulkanCode vulkanCode;
+  if (vulkan) {
+    FailureOr<VulkanCode> code = emitVulkanCode(*vulkanModule, options.vulkan);
+    if (failed(code))
+      return failure();
+    vulkanCode = std::move(*code);
+    const VulkanProfile *profile = lookupVulkanProfile(options.vulkan.profile);
+    targets.push_back(llvm::json::Object{
+        {"backend", "vulkan"},
+        {"triple", std::string("spirv1.3-") + profile->vulkanVersion},
+        {"profile", profile->name},
+        {"section", "vulkan.spirv"},
+        {"schedule", "vulkan.schedule"}});
+  }
 
   llvm::json::Object manifest{
       {"format", "anima-artifact"},
@@ -206,19 +275,24 @@ FailureOr<std::string> mlir::anima::compileToArtifact(ModuleOp module,
       {"model", options.modelName.empty() ? "model" : options.modelName},
       {"state", std::move(stateJson)},
       {"entry_points", std::move(entries)},
-      {"targets", llvm::json::Array{llvm::json::Object{
-                      {"backend", "cpu"},
-                      {"triple", triple},
-                      {"section", codeSection}}}}};
+      {"targets", std::move(targets)}};
   std::string manifestText;
   llvm::raw_string_ostream(manifestText) << llvm::json::Value(std::move(manifest));
 
   ::anima::artifact::ArtifactWriter writer;
   std::string error;
+  using ::anima::artifact::SectionKind;
   if (!writer.addManifest(manifestText, &error) ||
-      !writer.addSection(::anima::artifact::SectionKind::CpuCode, codeSection,
-                         library->data(), library->size(), &error) ||
-      !writer.addSection(::anima::artifact::SectionKind::InitialState, "state",
+      (cpu && !writer.addSection(SectionKind::CpuCode, codeSection,
+                                 library.data(), library.size(), &error)) ||
+      (vulkan &&
+       (!writer.addSection(SectionKind::Spirv, "vulkan.spirv",
+                           vulkanCode.spirv.data(), vulkanCode.spirv.size(),
+                           &error) ||
+        !writer.addSection(SectionKind::DispatchSchedule, "vulkan.schedule",
+                           vulkanCode.schedule.data(),
+                           vulkanCode.schedule.size(), &error))) ||
+      !writer.addSection(SectionKind::InitialState, "state",
                          initial.bytes().data(), initial.bytes().size(),
                          &error))
     return emitError(loc, "cannot assemble the artifact: ") << error;

@@ -1,8 +1,10 @@
 //===- animac.cpp - the Anima model compiler ------------------------------===//
 //
-//   animac model.mlir -o model.anima [--target cpu] [--weights w.safetensors]
-//          [--triple T] [--cpu C] [--features F] [--no-fusion]
-//          [--emit artifact|llvm-dialect]
+//   animac model.mlir -o model.anima [--target cpu|vulkan|cpu,vulkan]
+//          [--weights w.safetensors] [--triple T] [--cpu C] [--features F]
+//          [--vulkan-profile mobile|desktop|lavapipe] [--no-fusion]
+//          [--emit artifact|llvm-dialect|shared-library|spirv|
+//                  vulkan-schedule|gpu-dialect]
 //
 // A thin command line over the compiler library (anima/Compiler/Compiler.h).
 //
@@ -37,7 +39,7 @@ static cl::opt<std::string> outputFile("o", cl::desc("Output artifact"),
                                        cl::value_desc("file"), cl::Required,
                                        cl::cat(category));
 static cl::opt<std::string>
-    targets("target", cl::desc("Comma-separated backends (cpu)"),
+    targets("target", cl::desc("Comma-separated backends (cpu, vulkan)"),
             cl::init("cpu"), cl::cat(category));
 static cl::opt<std::string>
     weights("weights", cl::desc("safetensors file with initial state values"),
@@ -54,14 +56,21 @@ static cl::opt<std::string> features("features",
 static cl::opt<std::string>
     ukernels("ukernels", cl::desc("Folder with <arch>/libanima_ukernels.a"),
              cl::cat(category));
+static cl::opt<std::string> vulkanProfile(
+    "vulkan-profile",
+    cl::desc("Vulkan target profile: mobile (default), desktop, lavapipe"),
+    cl::init("mobile"), cl::cat(category));
 static cl::opt<bool> noFusion("no-fusion", cl::desc("Disable op fusion"),
                               cl::cat(category));
 static cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level"),
                                   cl::init(3), cl::Prefix, cl::cat(category));
 static cl::opt<std::string>
     emit("emit",
-         cl::desc("What to write: artifact (default), llvm-dialect, or "
-                  "shared-library (the CPU code alone)"),
+         cl::desc("What to write: artifact (default), llvm-dialect, "
+                  "shared-library (the CPU code alone), gpu-dialect (the "
+                  "Vulkan pipeline's output), spirv (the Vulkan kernels, "
+                  "disassembled) or vulkan-schedule (the dispatch "
+                  "schedule JSON)"),
          cl::init("artifact"), cl::cat(category));
 
 int main(int argc, char **argv) {
@@ -86,6 +95,7 @@ int main(int argc, char **argv) {
   options.cpu.features = features;
   options.cpu.optLevel = optLevel;
   options.cpu.ukernelDir = ukernels;
+  options.vulkan.profile = vulkanProfile;
   options.modelName = llvm::sys::path::stem(inputFile).str();
 
   std::string error;
@@ -123,6 +133,22 @@ int main(int argc, char **argv) {
       return 1;
     llvm::raw_string_ostream os(bytes);
     module->print(os);
+  } else if (emit == "gpu-dialect") {
+    PassManager pm(&context);
+    anima::VulkanPipelineOptions pipeline;
+    pipeline.fusion = options.fusion;
+    pipeline.profile = options.vulkan.profile;
+    anima::buildVulkanPipeline(pm, pipeline);
+    if (failed(pm.run(*module)))
+      return 1;
+    llvm::raw_string_ostream os(bytes);
+    module->print(os);
+  } else if (emit == "spirv" || emit == "vulkan-schedule") {
+    FailureOr<std::string> text = anima::compileVulkanSchedule(
+        *module, options, /*disassemble=*/emit == "spirv");
+    if (failed(text))
+      return 1;
+    bytes = std::move(*text);
   } else if (emit == "artifact") {
     FailureOr<std::string> artifact =
         anima::compileToArtifact(*module, options);

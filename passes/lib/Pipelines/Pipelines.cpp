@@ -4,6 +4,14 @@
 #include "anima/Transforms/Passes.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
+#include "mlir/Conversion/GPUToSPIRV/GPUToSPIRVPass.h"
+#include "mlir/Conversion/MathToSPIRV/MathToSPIRVPass.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Conversion/SCFToGPU/SCFToGPUPass.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
+#include "mlir/Dialect/SPIRV/IR/SPIRVOps.h"
+#include "mlir/Dialect/SPIRV/Transforms/Passes.h"
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
 #include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
 #include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVMPass.h"
@@ -93,6 +101,123 @@ void anima::registerCpuPipelines() {
         "anima-cpu-lower-to-llvm",
         "CPU stage 3: lower loops and microkernel calls to the LLVM dialect",
         buildCpuLowerToLLVMPipeline);
+    return true;
+  }();
+  (void)registered;
+}
+
+namespace {
+
+constexpr anima::VulkanProfile kVulkanProfiles[] = {
+    {"mobile", "vulkan1.1", 64, 16, 64, 256, 16384},
+    {"desktop", "vulkan1.2", 256, 32, 64, 1024, 49152},
+    {"lavapipe", "vulkan1.3", 64, 8, 8, 1024, 32768},
+};
+
+} // namespace
+
+const anima::VulkanProfile *anima::lookupVulkanProfile(llvm::StringRef name) {
+  for (const VulkanProfile &profile : kVulkanProfiles)
+    if (name == profile.name)
+      return &profile;
+  return nullptr;
+}
+
+std::string anima::vulkanProfileNames() {
+  std::string names;
+  for (const VulkanProfile &profile : kVulkanProfiles)
+    names += (names.empty() ? "" : ", ") + std::string(profile.name);
+  return names;
+}
+
+/// The workgroup size of a profile (the mobile one for an unknown name: the
+/// attach-target pass reports the name).
+static int64_t workgroupSizeOf(const anima::VulkanPipelineOptions &options) {
+  const anima::VulkanProfile *profile =
+      anima::lookupVulkanProfile(options.profile);
+  return profile ? profile->workgroupSize : kVulkanProfiles[0].workgroupSize;
+}
+
+void anima::buildVulkanPreparePipeline(OpPassManager &pm,
+                                       const VulkanPipelineOptions &options) {
+  CpuPipelineOptions cpu;
+  cpu.fusion = options.fusion;
+  buildCpuPreparePipeline(pm, cpu);
+  // Splat constants fold into the elementwise kernels that use them (a GPU
+  // kernel has no constant buffers), and chains of elementwise ops become
+  // one kernel.
+  pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void anima::buildVulkanBufferizePipeline(OpPassManager &pm,
+                                         const VulkanPipelineOptions &options) {
+  AnimaBufferizePassOptions bufferize;
+  bufferize.workgroupSize = workgroupSizeOf(options);
+  pm.addPass(createAnimaBufferizePass(bufferize));
+  pm.addPass(createCanonicalizerPass());
+}
+
+void anima::buildVulkanKernelsPipeline(OpPassManager &pm,
+                                       const VulkanPipelineOptions &options) {
+  int64_t wg = workgroupSizeOf(options);
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
+  pm.addNestedPass<func::FuncOp>(
+      createParallelLoopTilingPass({wg}, /*noMinMaxBounds=*/true));
+  pm.addNestedPass<func::FuncOp>(createGpuMapParallelLoopsPass());
+  pm.addNestedPass<func::FuncOp>(createConvertParallelLoopToGpuPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createCanonicalizerPass());
+  // Constants and index arithmetic go into the kernels (not as arguments).
+  pm.addNestedPass<func::FuncOp>(createGpuLaunchSinkIndexComputationsPass());
+  pm.addPass(createGpuKernelOutliningPass());
+  AnimaSpirvAttachTargetPassOptions attach;
+  attach.profile = options.profile;
+  pm.addPass(createAnimaSpirvAttachTargetPass(attach));
+}
+
+void anima::buildVulkanLowerToSpirvPipeline(
+    OpPassManager &pm, const VulkanPipelineOptions &options) {
+  (void)options;
+  pm.nest<::mlir::gpu::GPUModuleOp>().addPass(createConvertMathToSPIRVPass());
+  pm.addPass(createConvertGPUToSPIRVPass());
+  OpPassManager &spirvModule = pm.nest<spirv::ModuleOp>();
+  spirvModule.addPass(createAnimaSpirvStorageBarriersPass());
+  spirvModule.addPass(spirv::createSPIRVLowerABIAttributesPass());
+  spirvModule.addPass(spirv::createSPIRVUpdateVCEPass());
+}
+
+void anima::buildVulkanPipeline(OpPassManager &pm,
+                                const VulkanPipelineOptions &options) {
+  buildVulkanPreparePipeline(pm, options);
+  buildVulkanBufferizePipeline(pm, options);
+  buildVulkanKernelsPipeline(pm, options);
+  buildVulkanLowerToSpirvPipeline(pm, options);
+}
+
+void anima::registerVulkanPipelines() {
+  static const bool registered = [] {
+    PassPipelineRegistration<VulkanPipelineOptions>(
+        "anima-vulkan-pipeline",
+        "Compile an anima model on tensors to SPIR-V kernels and a host "
+        "dispatch schedule for Vulkan",
+        buildVulkanPipeline);
+    PassPipelineRegistration<VulkanPipelineOptions>(
+        "anima-vulkan-prepare",
+        "Vulkan stage 1: externalize state, canonicalize, fuse",
+        buildVulkanPreparePipeline);
+    PassPipelineRegistration<VulkanPipelineOptions>(
+        "anima-vulkan-bufferize",
+        "Vulkan stage 2: bufferization; anima ops become GPU kernels",
+        buildVulkanBufferizePipeline);
+    PassPipelineRegistration<VulkanPipelineOptions>(
+        "anima-vulkan-kernels",
+        "Vulkan stage 3: elementwise loops to kernels, outlining, SPIR-V ABI",
+        buildVulkanKernelsPipeline);
+    PassPipelineRegistration<VulkanPipelineOptions>(
+        "anima-vulkan-lower-to-spirv",
+        "Vulkan stage 4: gpu.modules to spirv.modules",
+        buildVulkanLowerToSpirvPipeline);
     return true;
   }();
   (void)registered;

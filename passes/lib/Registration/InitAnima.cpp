@@ -19,6 +19,11 @@
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
+#include "mlir/Dialect/SPIRV/IR/SPIRVDialect.h"
+#include "mlir/Dialect/SPIRV/Transforms/Passes.h"
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Passes.h"
@@ -28,6 +33,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -46,7 +52,8 @@ void anima::registerAnimaPipelineDialects(DialectRegistry &registry) {
                   cf::ControlFlowDialect, func::FuncDialect,
                   linalg::LinalgDialect, LLVM::LLVMDialect, math::MathDialect,
                   memref::MemRefDialect, ml_program::MLProgramDialect,
-                  scf::SCFDialect, tensor::TensorDialect>();
+                  scf::SCFDialect, tensor::TensorDialect, ::mlir::gpu::GPUDialect,
+                  spirv::SPIRVDialect, affine::AffineDialect>();
   arith::registerBufferizableOpInterfaceExternalModels(registry);
   bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(
       registry);
@@ -66,6 +73,7 @@ void anima::registerAllAnimaPasses() {
   static const bool registered = [] {
     registerAnimaPasses();
     registerCpuPipelines();
+    registerVulkanPipelines();
     registerCanonicalizerPass();
     registerCSEPass();
     registerSymbolDCEPass();
@@ -76,6 +84,17 @@ void anima::registerAllAnimaPasses() {
     registerFinalizeMemRefToLLVMConversionPass();
     registerConvertFuncToLLVMPass();
     registerReconcileUnrealizedCastsPass();
+    registerConvertGPUToSPIRVPass();
+    registerConvertMathToSPIRVPass();
+    registerGpuKernelOutliningPass();
+    registerGpuLaunchSinkIndexComputationsPass();
+    registerConvertParallelLoopToGpuPass();
+    registerGpuMapParallelLoopsPass();
+    registerSCFParallelLoopTiling();
+    registerConvertLinalgToParallelLoopsPass();
+    registerLinalgElementwiseOpFusionPass();
+    spirv::registerSPIRVLowerABIAttributesPass();
+    spirv::registerSPIRVUpdateVCEPass();
     return true;
   }();
   (void)registered;

@@ -1,7 +1,8 @@
 //===- BufferizableOpInterfaceImpl.cpp - anima ops to microkernel calls ---===//
 //
 // Bufferization models of the anima ops. Each op bufferizes into a call of
-// its CPU microkernel (kernels/abi/include/anima/abi.h) on raw pointers:
+// its CPU microkernel (kernels/abi/include/anima/abi.h) on raw pointers, or,
+// in a module bufferized for a GPU, into its GPU kernel (GpuKernels.h):
 // state operands are read and written in place (their result is equivalent
 // to the operand's buffer), every other operand is only read, and the small
 // per-step outputs (dot products, winners, reads) are stack allocations.
@@ -11,6 +12,7 @@
 #include "anima/Dialect/AnimaOps.h"
 #include "anima/Transforms/Passes.h"
 
+#include "GpuKernels.h"
 #include "UkernelCall.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -33,13 +35,21 @@ int64_t dim(Value value, unsigned i) {
   return cast<ShapedType>(value.getType()).getDimSize(i);
 }
 
-/// A stack buffer for a small per-step output tensor.
+/// A buffer for a small per-step output tensor: on the stack for the CPU, a
+/// device temporary for a GPU.
 Value allocateOutput(RewriterBase &rewriter, Location loc, Value tensor) {
   auto type = cast<RankedTensorType>(tensor.getType());
   auto memrefType = MemRefType::get(type.getShape(), type.getElementType());
+  Operation *anchor = rewriter.getInsertionBlock()->getParentOp();
+  if (gpukernels::gpuWorkgroupSize(anchor) > 0)
+    return memref::AllocOp::create(rewriter, loc, memrefType,
+                                   rewriter.getI64IntegerAttr(64));
   return memref::AllocaOp::create(rewriter, loc, memrefType,
                                   rewriter.getI64IntegerAttr(64));
 }
+
+/// Whether `op` bufferizes into a GPU kernel.
+bool onGpu(Operation *op) { return gpukernels::gpuWorkgroupSize(op) > 0; }
 
 /// Appends the buffer of every tensor in `tensors` to `buffers`; an absent
 /// optional operand (null) stays null.
@@ -99,6 +109,15 @@ struct KwtaModel : AnimaOpModel<KwtaModel, KwtaOp> {
       return failure();
     Value idx = allocateOutput(rewriter, op.getLoc(), op.getIndices());
     Value val = allocateOutput(rewriter, op.getLoc(), op.getValues());
+    if (onGpu(op)) {
+      if (failed(gpukernels::emitKwta(rewriter, op, b[0], b[1], idx, val)))
+        return failure();
+      SmallVector<Value> results = {idx, val};
+      if (b[1])
+        results.push_back(b[1]);
+      replaceOpWithBufferizedValues(rewriter, op, results);
+      return success();
+    }
     UkernelCall call(rewriter, op.getLoc());
     call.ptr(b[0]).i64(dim(op.getInput(), 0)).ptr(b[1])
         .i64(op.getKAttr().getInt()).i32(static_cast<int32_t>(op.getMode()))
@@ -128,6 +147,12 @@ struct GatherMatvecModel : AnimaOpModel<GatherMatvecModel, GatherMatvecOp> {
                           options, state, b)))
       return failure();
     Value y = allocateOutput(rewriter, op.getLoc(), op.getResult());
+    if (onGpu(op)) {
+      if (failed(gpukernels::emitGatherMatvec(rewriter, op, b[0], b[1], b[2], y)))
+        return failure();
+      replaceOpWithBufferizedValues(rewriter, op, y);
+      return success();
+    }
     UkernelCall call(rewriter, op.getLoc());
     call.ptr(b[0]).i64(dim(op.getWeights(), 0)).i64(dim(op.getWeights(), 1))
         .ptr(b[1]).i64(dim(op.getIndices(), 0)).ptr(b[2]).ptr(y);
@@ -152,6 +177,12 @@ struct SparseMatvecModel : AnimaOpModel<SparseMatvecModel, SparseMatvecOp> {
                           options, state, b)))
       return failure();
     Value y = allocateOutput(rewriter, op.getLoc(), op.getResult());
+    if (onGpu(op)) {
+      if (failed(gpukernels::emitSparseMatvec(rewriter, op, b[0], b[1], b[2], y)))
+        return failure();
+      replaceOpWithBufferizedValues(rewriter, op, y);
+      return success();
+    }
     UkernelCall call(rewriter, op.getLoc());
     call.ptr(b[0]).i64(dim(op.getWeights(), 0)).i64(dim(op.getWeights(), 1))
         .ptr(b[1]).ptr(b[2]).i64(dim(op.getIndices(), 0)).ptr(y);
@@ -176,6 +207,12 @@ struct MemReadModel : AnimaOpModel<MemReadModel, MemReadOp> {
                           options, state, b)))
       return failure();
     Value o = allocateOutput(rewriter, op.getLoc(), op.getResult());
+    if (onGpu(op)) {
+      if (failed(gpukernels::emitMemRead(rewriter, op, b[0], b[1], b[2], o)))
+        return failure();
+      replaceOpWithBufferizedValues(rewriter, op, o);
+      return success();
+    }
     UkernelCall call(rewriter, op.getLoc());
     call.ptr(b[0]).i64(dim(op.getState(), 0)).i64(dim(op.getState(), 1))
         .ptr(b[1]).ptr(b[2]).i64(dim(op.getQuery(), 0)).ptr(o);
@@ -213,6 +250,18 @@ struct MemoryWriteModel : AnimaOpModel<MemoryWriteModel<OpTy, Fused>, OpTy> {
     SmallVector<Value> results;
     if constexpr (Fused)
       results.push_back(allocateOutput(rewriter, op.getLoc(), op.getRead()));
+    if (onGpu(op)) {
+      if (failed(gpukernels::emitMemWrite(
+              rewriter, op, b[0], b[1], b[2], b[3],
+              op.getAlpha().convertToFloat(), op.getBeta().convertToFloat(),
+              op.getGamma().convertToFloat(),
+              op.getDecayOrder() == DecayOrder::read_first,
+              op.getNormalizeKey(), Fused ? results.front() : Value())))
+        return failure();
+      results.push_back(b[0]);
+      replaceOpWithBufferizedValues(rewriter, op, results);
+      return success();
+    }
     UkernelCall call(rewriter, op.getLoc());
     call.ptr(b[0]).i64(dim(op.getState(), 0)).i64(dim(op.getState(), 1))
         .ptr(b[1]).ptr(b[2]).i64(dim(op.getKey(), 0)).ptr(b[3])
@@ -244,6 +293,13 @@ struct PlasticUpdateModel : AnimaOpModel<PlasticUpdateModel, PlasticUpdateOp> {
                            op.getPre(), op.getTarget(), op.getModulator()},
                           options, state, b)))
       return failure();
+    if (onGpu(op)) {
+      if (failed(gpukernels::emitPlasticUpdate(rewriter, op, b[0], b[1], b[2], b[3],
+                                        b[4], b[5])))
+        return failure();
+      replaceOpWithBufferizedValues(rewriter, op, b[0]);
+      return success();
+    }
     UkernelCall call(rewriter, op.getLoc());
     call.ptr(b[0]).i64(dim(op.getWeights(), 0)).i64(dim(op.getWeights(), 1))
         .ptr(b[1]).i64(op.getNumUpdatedRows()).ptr(b[2]).ptr(b[3]).ptr(b[4])
@@ -279,6 +335,14 @@ struct FusedPlasticStepModel
                            op.getPre(), op.getTarget(), op.getModulator()},
                           options, state, b)))
       return failure();
+    if (onGpu(op)) {
+      Value dots = allocateOutput(rewriter, loc, op.getDots());
+      if (failed(gpukernels::emitFusedPlasticStep(rewriter, op, b[0], b[1], b[2],
+                                           b[3], b[4], b[5], dots)))
+        return failure();
+      replaceOpWithBufferizedValues(rewriter, op, {dots, b[0]});
+      return success();
+    }
     int64_t n = dim(op.getWeights(), 0), d = dim(op.getWeights(), 1);
     int64_t k = dim(op.getIndices(), 0);
     bool identity = op.hasIdentityPostFn();

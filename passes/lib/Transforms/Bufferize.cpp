@@ -3,6 +3,7 @@
 #include "anima/Dialect/AnimaOps.h"
 #include "anima/Transforms/Passes.h"
 
+#include "GpuKernels.h"
 #include "UkernelCall.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -10,6 +11,8 @@
 #include "mlir/Dialect/Bufferization/Transforms/OneShotModuleBufferize.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -108,10 +111,17 @@ LogicalResult lowerMatvecsToUkernels(ModuleOp module) {
       matvecs.push_back(op);
   });
   IRRewriter rewriter(module.getContext());
+  bool gpu = gpukernels::gpuWorkgroupSize(module) > 0;
   for (linalg::MatvecOp op : matvecs) {
     rewriter.setInsertionPoint(op);
     Value w = op.getDpsInputs()[0], x = op.getDpsInputs()[1];
     Value y = op.getDpsInits()[0];
+    if (gpu) {
+      if (failed(gpukernels::emitMatvecAcc(rewriter, op, w, x, y)))
+        return failure();
+      rewriter.eraseOp(op);
+      continue;
+    }
     auto shape = cast<MemRefType>(w.getType()).getShape();
     UkernelCall call(rewriter, op.getLoc());
     call.ptr(w).i64(shape[0]).i64(shape[1]).ptr(x).ptr(y);
@@ -159,8 +169,23 @@ LogicalResult checkStackTemporaries(ModuleOp module) {
 
 struct AnimaBufferizePass
     : anima::impl::AnimaBufferizePassBase<AnimaBufferizePass> {
+  using Base::Base;
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    bool gpu = workgroupSize > 0;
+    if (gpu) {
+      if (workgroupSize > 1024 || (workgroupSize & (workgroupSize - 1))) {
+        module.emitError("anima-bufferize: workgroup-size must be a power "
+                         "of two <= 1024, got ")
+            << workgroupSize;
+        return signalPassFailure();
+      }
+      Builder b(module.getContext());
+      module->setAttr(gpukernels::kGpuKernelsAttrName,
+                      b.getDictionaryAttr(b.getNamedAttr(
+                          "workgroup_size", b.getI64IntegerAttr(workgroupSize))));
+    }
     markInputsReadOnly(module);
     bufferization::OneShotBufferizationOptions options;
     options.bufferizeFunctionBoundaries = true;
@@ -172,10 +197,15 @@ struct AnimaBufferizePass
       return bufferization::getMemRefTypeWithStaticIdentityLayout(type,
                                                                   memorySpace);
     };
-    // Per-step temporaries are small and die with the step: stack them.
-    options.allocationFn = [](OpBuilder &b, Location loc, MemRefType type,
-                              ValueRange dynamicSizes,
-                              unsigned alignment) -> FailureOr<Value> {
+    // Per-step temporaries are small and die with the step: stack them on
+    // the CPU; on a GPU they are device buffers of the dispatch schedule.
+    options.allocationFn = [gpu](OpBuilder &b, Location loc, MemRefType type,
+                                 ValueRange dynamicSizes,
+                                 unsigned alignment) -> FailureOr<Value> {
+      if (gpu)
+        return memref::AllocOp::create(b, loc, type, dynamicSizes,
+                                       b.getI64IntegerAttr(alignment))
+            .getResult();
       return memref::AllocaOp::create(b, loc, type, dynamicSizes,
                                       b.getI64IntegerAttr(alignment))
           .getResult();
@@ -196,8 +226,9 @@ struct AnimaBufferizePass
     };
     if (failed(bufferization::promoteBufferResultsToOutParams(module,
                                                               outParams)) ||
-        failed(checkStackTemporaries(module)))
+        (!gpu && failed(checkStackTemporaries(module))))
       return signalPassFailure();
+    module->removeAttr(gpukernels::kGpuKernelsAttrName);
   }
 };
 

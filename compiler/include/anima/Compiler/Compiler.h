@@ -10,6 +10,7 @@
 #define ANIMA_COMPILER_COMPILER_H
 
 #include "anima/Targets/CpuTarget.h"
+#include "anima/Targets/VulkanTarget.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/LLVM.h"
@@ -23,12 +24,14 @@ namespace anima {
 
 /// What to compile and for which target.
 struct CompileOptions {
-  /// Backends to generate code for; today "cpu".
+  /// Backends to generate code for: "cpu", "vulkan" or both.
   SmallVector<std::string> targets = {"cpu"};
   /// Fuse forward and update ops touching the same rows or memory.
   bool fusion = true;
   /// The CPU target (triple, CPU, features, microkernel folder).
   CpuTargetOptions cpu;
+  /// The Vulkan target (profile, SPIRV-Tools).
+  VulkanTargetOptions vulkan;
   /// A safetensors file providing initial values of state globals declared
   /// with `#ml_program.extern` (and overriding inline ones of the same name).
   std::string weightsFile;
@@ -43,6 +46,13 @@ void registerCompilerDialects(DialectRegistry &registry);
 /// Diagnostics go to the context's handler; failure means one was emitted.
 FailureOr<std::string> compileToArtifact(ModuleOp module,
                                          const CompileOptions &options);
+
+/// Runs the Vulkan pipeline on `module` (rewritten in place) and returns
+/// the dispatch schedule (JSON), or with `disassemble` the kernels' SPIR-V as
+/// text (spirv-dis).
+FailureOr<std::string> compileVulkanSchedule(ModuleOp module,
+                                             const CompileOptions &options,
+                                             bool disassemble);
 
 /// Compiles `module` (rewritten in place) for the CPU target only and
 /// returns the bytes of the linked shared library (no artifact around it).

@@ -50,6 +50,66 @@ void buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options);
 /// `anima-cpu-bufferize`, `anima-cpu-lower-to-llvm`.
 void registerCpuPipelines();
 
+/// A Vulkan target profile: what the generated SPIR-V may assume about the
+/// device, and the workgroup size its kernels use.
+struct VulkanProfile {
+  const char *name;
+  const char *vulkanVersion;      ///< spirv-val target env, e.g. "vulkan1.1"
+  int64_t workgroupSize;          ///< invocations per workgroup of a kernel
+  int64_t minSubgroupSize;        ///< smallest subgroup the device may use
+  int64_t maxSubgroupSize;        ///< largest subgroup the device may use
+  int64_t maxWorkgroupInvocations;
+  int64_t maxSharedMemoryBytes;
+};
+
+/// The known profiles: `mobile` (Vulkan 1.1, subgroups 16-64, 16 KiB of
+/// shared memory, 256 invocations), `desktop` (Vulkan 1.2, subgroups 32-64,
+/// 48 KiB, 1024), `lavapipe` (Mesa's CPU device: Vulkan 1.3, subgroup 8,
+/// 32 KiB, 1024). All emit SPIR-V 1.3 with GroupNonUniformArithmetic.
+const VulkanProfile *lookupVulkanProfile(llvm::StringRef name);
+/// Comma-separated names of the known profiles.
+std::string vulkanProfileNames();
+
+/// Options of the Vulkan pipeline.
+struct VulkanPipelineOptions
+    : public PassPipelineOptions<VulkanPipelineOptions> {
+  PassOptions::Option<bool> fusion{
+      *this, "fusion",
+      llvm::cl::desc("Fuse forward and update ops that touch the same rows "
+                     "or memory"),
+      llvm::cl::init(true)};
+  PassOptions::Option<std::string> profile{
+      *this, "profile",
+      llvm::cl::desc("Vulkan target profile: mobile, desktop or lavapipe"),
+      llvm::cl::init("mobile")};
+};
+
+/// Stage 1: as the CPU's, plus elementwise fusion (splat constants folded
+/// into the kernels that use them).
+void buildVulkanPreparePipeline(OpPassManager &pm,
+                                const VulkanPipelineOptions &options);
+/// Stage 2: one-shot bufferization in place; anima ops become gpu.launch
+/// kernels, temporaries device buffers.
+void buildVulkanBufferizePipeline(OpPassManager &pm,
+                                  const VulkanPipelineOptions &options);
+/// Stage 3: the remaining (elementwise) loops become GPU kernels; all
+/// kernels are outlined into gpu.modules with their SPIR-V ABI.
+void buildVulkanKernelsPipeline(OpPassManager &pm,
+                                const VulkanPipelineOptions &options);
+/// Stage 4: gpu.modules to spirv.modules (the host function keeps the
+/// gpu.launch_func schedule that targets/vulkan turns into the artifact's
+/// dispatch schedule).
+void buildVulkanLowerToSpirvPipeline(OpPassManager &pm,
+                                     const VulkanPipelineOptions &options);
+/// The whole Vulkan pipeline.
+void buildVulkanPipeline(OpPassManager &pm,
+                         const VulkanPipelineOptions &options);
+
+/// Registers (once) `anima-vulkan-pipeline` and its stages
+/// `anima-vulkan-prepare`, `anima-vulkan-bufferize`, `anima-vulkan-kernels`,
+/// `anima-vulkan-lower-to-spirv`.
+void registerVulkanPipelines();
+
 } // namespace anima
 } // namespace mlir
 

@@ -29,6 +29,16 @@ class ArithDialect;
 namespace linalg {
 class LinalgDialect;
 } // namespace linalg
+namespace gpu {
+class GPUDialect;
+} // namespace gpu
+namespace math {
+class MathDialect;
+} // namespace math
+namespace spirv {
+class SPIRVDialect;
+class ModuleOp;
+} // namespace spirv
 
 namespace anima {
 

@@ -68,6 +68,12 @@ def AnimaBufferizePass : Pass<"anima-bufferize", "::mlir::ModuleOp"> {
     tensor whose update cannot happen in place is an error naming the state,
     never a silent copy of a weight or memory buffer per step.
   }];
+  let options = [
+    Option<"workgroupSize", "workgroup-size", "int64_t", /*default=*/"0",
+           "0: CPU microkernel calls; N > 0: GPU kernels (gpu.launch) with "
+           "workgroups of N invocations, device temporaries (memref.alloc) "
+           "and the step context in memref.global @__anima_context">
+  ];
   let dependentDialects = [
     "::mlir::bufferization::BufferizationDialect",
     "::mlir::memref::MemRefDialect",
@@ -75,7 +81,9 @@ def AnimaBufferizePass : Pass<"anima-bufferize", "::mlir::ModuleOp"> {
     "::mlir::LLVM::LLVMDialect",
     "::mlir::func::FuncDialect",
     "::mlir::arith::ArithDialect",
-    "::mlir::linalg::LinalgDialect"
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::math::MathDialect"
   ];
 }
 
@@ -100,6 +108,38 @@ def AnimaEmitEntryPointsPass : Pass<"anima-emit-entry-points", "::mlir::ModuleOp
            "Target CPU features recorded on the module (empty: none)">,
   ];
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
+
+def AnimaSpirvAttachTargetPass
+    : Pass<"anima-spirv-attach-target", "::mlir::ModuleOp"> {
+  let summary = "Prepare outlined GPU kernels for convert-gpu-to-spirv";
+  let description = [{
+    Attaches the `spirv.target_env` of a Vulkan target profile (`mobile`,
+    `desktop`, `lavapipe`; see anima/Pipelines/Pipelines.h) to the module and
+    a `spirv.entry_point_abi` with its workgroup size to every `gpu.func`
+    kernel. The workgroup size comes from the kernel's `known_block_size`
+    (recorded by gpu-kernel-outlining). A kernel whose workgroup exceeds the
+    profile's invocation limit, or whose workgroup memory exceeds the
+    profile's shared-memory limit, is a located error.
+  }];
+  let options = [
+    Option<"profile", "profile", "std::string", /*default=*/"\"mobile\"",
+           "Vulkan target profile: mobile, desktop or lavapipe">
+  ];
+  let dependentDialects = ["::mlir::spirv::SPIRVDialect",
+                           "::mlir::gpu::GPUDialect"];
+}
+
+def AnimaSpirvStorageBarriersPass
+    : Pass<"anima-spirv-storage-barriers", "::mlir::spirv::ModuleOp"> {
+  let summary = "Make workgroup barriers order storage-buffer memory too";
+  let description = [{
+    `gpu.barrier` lowers to `spirv.ControlBarrier` with workgroup-memory
+    semantics only. The anima kernels also exchange values through storage
+    buffers inside a workgroup (e.g. k-WTA winners before the softmax), so
+    every control barrier gets `UniformMemory` semantics as well.
+  }];
 }
 
 #endif // ANIMA_TRANSFORMS_PASSES_TD
