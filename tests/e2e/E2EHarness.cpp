@@ -27,9 +27,11 @@ std::string artifactPath(const std::string &model, bool fused) {
          (fused ? ".fused" : ".unfused") + ".anima";
 }
 
-void openModel(const std::string &path, anima::Model *model) {
-  anima::Status status = anima::Model::openFile(path, model);
-  ASSERT_TRUE(status.ok()) << path << ": " << status.toString();
+void openModel(const std::string &path, anima::Model *model,
+               const char *backend) {
+  anima::Status status = anima::Model::openFile(path, model, backend);
+  ASSERT_TRUE(status.ok()) << path << " on " << backend << ": "
+                           << status.toString();
 }
 
 anima::Status compiledStep(anima::Model &model, const Tensors &inputs,
@@ -96,10 +98,10 @@ static ::testing::AssertionResult near(const std::vector<float> &compiled,
 
 float compareTrajectories(const std::string &artifact, ReferenceModel &ref,
                           const InputGenerator &inputs, int steps,
-                          Tolerance tolerance) {
+                          Tolerance tolerance, const char *backend) {
   float worst = 0.0f;
   anima::Model model;
-  openModel(artifact, &model);
+  openModel(artifact, &model, backend);
   if (!model)
     return worst;
   for (auto &[name, values] : ref.state)

@@ -71,8 +71,9 @@ struct Tolerance {
 /// Path of a compiled test artifact, e.g. artifactPath("plastic", true).
 std::string artifactPath(const std::string &model, bool fused);
 
-/// Opens `path` on the CPU backend and fails the test if that fails.
-void openModel(const std::string &path, anima::Model *model);
+/// Opens `path` on `backend` and fails the test if that fails.
+void openModel(const std::string &path, anima::Model *model,
+               const char *backend = "cpu");
 
 /// Runs one compiled step; returns its status and fills `outputs`.
 anima::Status compiledStep(anima::Model &model, const Tensors &inputs,
@@ -86,7 +87,8 @@ std::vector<float> compiledState(anima::Model &model, const std::string &name);
 /// Returns the largest absolute difference seen.
 float compareTrajectories(const std::string &artifact, ReferenceModel &ref,
                           const InputGenerator &inputs, int steps,
-                          Tolerance tolerance = {});
+                          Tolerance tolerance = {},
+                          const char *backend = "cpu");
 
 } // namespace anima::e2e
 

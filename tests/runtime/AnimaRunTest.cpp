@@ -142,7 +142,9 @@ TEST_F(AnimaRunTest, ErrorsExitNonZeroWithAMessage) {
       {artifact + " --info=yes", 2, "takes no value"},
       {artifact + " " + artifact + " --steps 1", 2, "one artifact only"},
       {dir.file("missing.anima") + " --steps 1", 1, "missing.anima"},
-      {artifact + " --steps 1 --backend vulkan", 1, "not implemented"},
+      {artifact + " --steps 1 --backend vulkan", 1, "no vulkan target"},
+      {artifact + " --steps 1 --device", 2, "--device needs a value"},
+      {artifact + " --steps 1 --vulkan-validation=1", 2, "takes no value"},
       {artifact + " --steps 1 --entry train", 1, "no entry point 'train'"},
       {artifact + " --steps 1 --input " + dir.file("none.raw"), 1, "none.raw"},
   };

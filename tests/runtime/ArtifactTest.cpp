@@ -265,19 +265,24 @@ TEST(ArtifactTest, BackendsAndOptions) {
   anima_model_t *model = nullptr;
   anima_open_options options;
   anima_open_options_init(&options);
-  options.backend = "vulkan";
+  options.backend = "vulkan"; // The toy artifact has only a cpu target.
   EXPECT_TRUE(hasStatus(
       anima_model_open_memory(bytes.data(), bytes.size(), &options, &model),
-      ANIMA_STATUS_UNIMPLEMENTED, "vulkan"));
+      ANIMA_STATUS_INCOMPATIBLE,
+      "the artifact has no vulkan target (compile it with --target=vulkan)"));
   options.backend = "tpu";
   EXPECT_TRUE(hasStatus(
       anima_model_open_memory(bytes.data(), bytes.size(), &options, &model),
       ANIMA_STATUS_INVALID_ARGUMENT, "unknown backend 'tpu'"));
   options.backend = nullptr; // Default: cpu.
-  options.flags = 1;
+  options.flags = 2;         // Bit 0 is ANIMA_OPEN_VULKAN_VALIDATION.
   EXPECT_TRUE(hasStatus(
       anima_model_open_memory(bytes.data(), bytes.size(), &options, &model),
       ANIMA_STATUS_INVALID_ARGUMENT, "reserved"));
+  options.flags = ANIMA_OPEN_VULKAN_VALIDATION; // Ignored by cpu.
+  ASSERT_TRUE(isOk(
+      anima_model_open_memory(bytes.data(), bytes.size(), &options, &model)));
+  anima_model_close(model);
   options.flags = 0;
   options.struct_size = 4;
   EXPECT_TRUE(hasStatus(

@@ -4,9 +4,9 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// anima-run MODEL.anima --steps N [--backend cpu] [--entry step]
-//           [--input FILE] [--seed S] [--checkpoint PATH] [--plasticity P]
-//           [--info]
+// anima-run MODEL.anima --steps N [--backend cpu|vulkan] [--device NAME]
+//           [--vulkan-validation] [--entry step] [--input FILE] [--seed S]
+//           [--checkpoint PATH] [--plasticity P] [--info]
 //
 // Opens the artifact, optionally loads a checkpoint, runs N steps (inference
 // and learning), saves the checkpoint and prints a summary on stdout.
@@ -22,6 +22,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <sys/stat.h>
 
@@ -113,6 +114,12 @@ int runTool(int argc, char **argv) {
     std::fputs(usage(), stdout);
     return 0;
   }
+  // --device and --vulkan-validation reach the runtime through the
+  // environment variables it reads when the open options leave them unset.
+  if (!options.device.empty())
+    ::setenv("ANIMA_VULKAN_DEVICE", options.device.c_str(), 1);
+  if (options.vulkanValidation)
+    ::setenv("ANIMA_VULKAN_VALIDATION", "1", 1);
   Model model;
   if (Status s =
           Model::openFile(options.artifact, &model, options.backend.c_str());

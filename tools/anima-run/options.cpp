@@ -44,7 +44,12 @@ bool parsePlasticity(const std::string &text, float *out) {
 
 const char *usage() {
   return "usage: anima-run MODEL.anima [options]\n"
-         "  --backend NAME      backend to run on (default: cpu)\n"
+         "  --backend NAME      backend to run on: cpu (default) or vulkan\n"
+         "  --device NAME       vulkan: device index or name substring\n"
+         "                      (default: $ANIMA_VULKAN_DEVICE, else the "
+         "first)\n"
+         "  --vulkan-validation vulkan: run under the Khronos validation "
+         "layer\n"
          "  --steps N           number of steps to run\n"
          "  --entry NAME        entry point (default: step, else the first)\n"
          "  --input FILE        raw little-endian inputs, one step after "
@@ -84,7 +89,8 @@ bool parseOptions(int argc, char **argv, Options *out, std::string *error) {
       return true;
     };
     std::string text;
-    bool isFlag = arg == "--help" || arg == "-h" || arg == "--info";
+    bool isFlag = arg == "--help" || arg == "-h" || arg == "--info" ||
+                  arg == "--vulkan-validation";
     if (isFlag && hasValue) {
       *error = arg + " takes no value";
       return false;
@@ -93,8 +99,13 @@ bool parseOptions(int argc, char **argv, Options *out, std::string *error) {
       o.help = true;
     } else if (arg == "--info") {
       o.info = true;
+    } else if (arg == "--vulkan-validation") {
+      o.vulkanValidation = true;
     } else if (arg == "--backend") {
       if (!takeValue(&o.backend))
+        return false;
+    } else if (arg == "--device") {
+      if (!takeValue(&o.device))
         return false;
     } else if (arg == "--entry") {
       if (!takeValue(&o.entry))

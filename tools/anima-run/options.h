@@ -16,6 +16,8 @@ namespace anima::run {
 struct Options {
   std::string artifact;
   std::string backend = "cpu";
+  std::string device;            ///< --device ("" = the runtime's default)
+  bool vulkanValidation = false; ///< --vulkan-validation
   std::string entry;
   std::string inputPath;
   std::string checkpoint;

@@ -8,6 +8,7 @@
 #include "mlir/Conversion/MathToSPIRV/MathToSPIRVPass.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Conversion/SCFToGPU/SCFToGPUPass.h"
+#include "mlir/Dialect/Affine/Transforms/Passes.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Dialect/SPIRV/IR/SPIRVOps.h"
@@ -148,6 +149,8 @@ void anima::buildVulkanPreparePipeline(OpPassManager &pm,
   // one kernel.
   pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
   pm.addPass(createCanonicalizerPass());
+  // Constant tensors that remain become small kernels (no constant buffers).
+  pm.addNestedPass<func::FuncOp>(createAnimaMaterializeConstantsPass());
 }
 
 void anima::buildVulkanBufferizePipeline(OpPassManager &pm,
@@ -166,11 +169,20 @@ void anima::buildVulkanKernelsPipeline(OpPassManager &pm,
       createParallelLoopTilingPass({wg}, /*noMinMaxBounds=*/true));
   pm.addNestedPass<func::FuncOp>(createGpuMapParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(createConvertParallelLoopToGpuPass());
+  pm.addNestedPass<func::FuncOp>(createAnimaGpuHostScalarsPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createCanonicalizerPass());
-  // Constants and index arithmetic go into the kernels (not as arguments).
+  // Constants, index arithmetic and buffer views go into the kernels (not
+  // as arguments): a kernel binds whole buffers only.
   pm.addNestedPass<func::FuncOp>(createGpuLaunchSinkIndexComputationsPass());
+  pm.addNestedPass<func::FuncOp>(createAnimaGpuSinkViewsPass());
   pm.addPass(createGpuKernelOutliningPass());
+  OpPassManager &kernels = pm.nest<::mlir::gpu::GPUModuleOp>();
+  kernels.addPass(memref::createFoldMemRefAliasOpsPass());
+  kernels.addPass(affine::createAffineExpandIndexOpsPass());
+  kernels.addPass(createLowerAffinePass());
+  kernels.addPass(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
   AnimaSpirvAttachTargetPassOptions attach;
   attach.profile = options.profile;
   pm.addPass(createAnimaSpirvAttachTargetPass(attach));

@@ -31,6 +31,7 @@
 #include "mlir/Dialect/MLProgram/IR/MLProgram.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/SCF/Transforms/Passes.h"
@@ -87,6 +88,7 @@ void anima::registerAllAnimaPasses() {
     registerConvertGPUToSPIRVPass();
     registerConvertMathToSPIRVPass();
     registerGpuKernelOutliningPass();
+    memref::registerFoldMemRefAliasOpsPass();
     registerGpuLaunchSinkIndexComputationsPass();
     registerConvertParallelLoopToGpuPass();
     registerGpuMapParallelLoopsPass();

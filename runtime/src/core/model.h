@@ -54,8 +54,11 @@ struct anima_model_s {
   /// The backend name, e.g. "cpu".
   std::string backend;
   /// The live state, the artifact's initial state, and backups of the
-  /// copy-guarded tensors (other tensors have size 0 there).
-  anima::rt::TensorStore state;
+  /// copy-guarded tensors (other tensors have size 0 there). When the
+  /// executable owns the state (executable->ownsState()), `state` is only a
+  /// host mirror of the device state, refreshed on demand (stateStale), and
+  /// `backup` is empty.
+  mutable anima::rt::TensorStore state;
   anima::rt::TensorStore initial;
   anima::rt::TensorStore backup;
   /// Introspection records of the state tensors.
@@ -66,6 +69,9 @@ struct anima_model_s {
   /// room for its record offsets.
   anima::rt::AlignedBuffer journal;
   std::vector<uint64_t> journalScratch;
+  /// True when the device state changed since `state` was last pulled
+  /// (only when the executable owns the state).
+  mutable bool stateStale = false;
   /// The learning scale passed to every step.
   float plasticity = 1.0f;
   /// The backend that loaded the code.
@@ -73,6 +79,25 @@ struct anima_model_s {
   /// Declared after the driver so that it is destroyed first.
   std::unique_ptr<anima::rt::Executable> executable;
 };
+
+namespace anima::rt {
+
+/// Returns the backend's pending diagnostic (e.g. a Vulkan validation
+/// message) as a status, or NULL. Every call on a model starts with it.
+[[nodiscard]] anima_status_t checkBackend(const anima_model_t *m);
+
+/// checkBackend(), then makes `m->state` current: pulls the device state
+/// into the host mirror when a step changed it. Every read of the state
+/// goes through here.
+[[nodiscard]] anima_status_t syncStateToHost(const anima_model_t *m);
+
+/// Publishes `m->state` to a backend that owns the state after a host-side
+/// change (write, reset, rollback, checkpoint load). On failure the device
+/// keeps its state, and the mirror is marked stale so that it is pulled
+/// back before the next read.
+[[nodiscard]] anima_status_t publishState(anima_model_t *m);
+
+} // namespace anima::rt
 
 /// A copy of a model's state (anima_snapshot_t).
 struct anima_snapshot_s {

@@ -44,6 +44,8 @@ anima_status_t anima_model_save_checkpoint(const anima_model_t *model,
       return s;
     if (anima_status_t s = requireNonNull(path, call, "path"))
       return s;
+    if (anima_status_t s = syncStateToHost(model))
+      return annotate(s, "%s", call);
     std::vector<const uint8_t *> data;
     for (size_t i = 0; i < model->state.count(); ++i)
       data.push_back(model->state.data(i));
@@ -62,6 +64,8 @@ anima_status_t anima_model_load_checkpoint(anima_model_t *model,
       return s;
     if (anima_status_t s = requireNonNull(path, call, "path"))
       return s;
+    if (anima_status_t s = checkBackend(model))
+      return annotate(s, "%s", call);
     std::vector<uint8_t> file;
     uint64_t expected = checkpointSize(model->manifest.states);
     if (anima_status_t s = readCheckpointFile(path, expected, &file))
@@ -74,7 +78,7 @@ anima_status_t anima_model_load_checkpoint(anima_model_t *model,
     for (size_t i = 0; i < data.size(); ++i)
       if (model->state.size(i))
         std::memcpy(model->state.data(i), data[i], model->state.size(i));
-    return nullptr;
+    return annotate(publishState(model), "%s", call);
   });
 }
 

@@ -33,8 +33,9 @@ bool hasField(const anima_open_options *options, size_t end) {
 
 /// Reads the options; a NULL pointer means the defaults.
 anima_status_t readOptions(const anima_open_options *options,
-                           std::string *backend) {
+                           std::string *backend, DriverOptions *driver) {
   *backend = "cpu";
+  *driver = DriverOptions();
   if (!options)
     return nullptr;
   constexpr size_t kBackendEnd =
@@ -47,16 +48,25 @@ anima_status_t readOptions(const anima_open_options *options,
   if (options->backend)
     *backend = options->backend;
   bool reservedSet = false;
-  if (hasField(options, offsetof(anima_open_options, reserved0)))
-    reservedSet |= options->flags != 0;
+  if (hasField(options, offsetof(anima_open_options, reserved0))) {
+    reservedSet |=
+        (options->flags & ~uint32_t(ANIMA_OPEN_VULKAN_VALIDATION)) != 0;
+    driver->validation = (options->flags & ANIMA_OPEN_VULKAN_VALIDATION) != 0;
+  }
   if (hasField(options, offsetof(anima_open_options, reserved)))
     reservedSet |= options->reserved0 != 0;
-  if (hasField(options, sizeof(anima_open_options)))
+  if (hasField(options, offsetof(anima_open_options, device)))
     for (uint64_t r : options->reserved)
       reservedSet |= r != 0;
   if (reservedSet)
     return makeStatus(ANIMA_STATUS_INVALID_ARGUMENT,
-                      "options: flags and reserved fields must be 0");
+                      "options: flags other than "
+                      "ANIMA_OPEN_VULKAN_VALIDATION and the reserved fields "
+                      "must be 0");
+  constexpr size_t kDeviceEnd =
+      offsetof(anima_open_options, device) + sizeof(options->device);
+  if (hasField(options, kDeviceEnd) && options->device)
+    driver->device = options->device;
   return nullptr;
 }
 
@@ -74,9 +84,12 @@ anima_tensor_info infoOf(const TensorDesc &desc) {
 /// Allocates the state stores and copies the initial values in.
 anima_status_t allocateState(anima_model_t *m, const SectionView *init) {
   std::vector<uint64_t> sizes, backupSizes;
+  // A backend that owns the state guards it itself: no backups here.
+  bool hostGuard = !m->executable->ownsState();
   for (const StateDesc &s : m->manifest.states) {
     sizes.push_back(s.tensor.bytes);
-    backupSizes.push_back(s.guard == Guard::Copy ? s.tensor.bytes : 0);
+    backupSizes.push_back(hostGuard && s.guard == Guard::Copy ? s.tensor.bytes
+                                                              : 0);
     m->stateInfo.push_back(infoOf(s.tensor));
   }
   if (!m->state.allocate(sizes) || !m->initial.allocate(sizes) ||
@@ -136,10 +149,23 @@ anima_status_t allocateEntries(anima_model_t *m) {
   return nullptr;
 }
 
+/// Publishes the freshly initialized state to a backend that owns it.
+anima_status_t pushInitialState(anima_model_t *m) {
+  if (!m->executable->ownsState())
+    return nullptr;
+  std::vector<const void *> state;
+  for (size_t i = 0; i < m->state.count(); ++i)
+    state.push_back(m->state.data(i));
+  if (anima_status_t s = m->executable->pushState(state.data()))
+    return s;
+  return m->executable->takeDiagnostics();
+}
+
 /// Validates the artifact, loads its code on the backend and builds the
 /// model.
 anima_status_t buildModel(const uint8_t *data, size_t size,
                           const std::string &backend,
+                          const DriverOptions &driverOptions,
                           std::unique_ptr<anima_model_t> *out) {
   auto m = std::make_unique<anima_model_t>();
   ArtifactView view;
@@ -160,7 +186,7 @@ anima_status_t buildModel(const uint8_t *data, size_t size,
   const SectionView *init = nullptr;
   if (anima_status_t s = checkManifestReferences(view, m->manifest, &init))
     return s;
-  if (anima_status_t s = createDriver(backend, &m->driver))
+  if (anima_status_t s = createDriver(backend, driverOptions, &m->driver))
     return s;
   if (anima_status_t s = m->driver->load(view, m->manifest, &m->executable))
     return s;
@@ -169,6 +195,8 @@ anima_status_t buildModel(const uint8_t *data, size_t size,
   if (anima_status_t s = allocateState(m.get(), init))
     return s;
   if (anima_status_t s = allocateEntries(m.get()))
+    return s;
+  if (anima_status_t s = pushInitialState(m.get()))
     return s;
   m->serial = nextSerial.fetch_add(1);
   *out = std::move(m);
@@ -180,10 +208,11 @@ anima_status_t openModel(const uint8_t *data, size_t size,
                          const anima_open_options *options,
                          anima_model_t **out) {
   std::string backend;
-  if (anima_status_t s = readOptions(options, &backend))
+  DriverOptions driverOptions;
+  if (anima_status_t s = readOptions(options, &backend, &driverOptions))
     return s;
   std::unique_ptr<anima_model_t> model;
-  if (anima_status_t s = buildModel(data, size, backend, &model))
+  if (anima_status_t s = buildModel(data, size, backend, driverOptions, &model))
     return s;
   *out = model.release();
   return nullptr;

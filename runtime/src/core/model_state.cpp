@@ -37,7 +37,50 @@ anima_status_t checkStateAccess(const anima_model_t *m, const char *call,
   return nullptr;
 }
 
+/// Returns pointers to every tensor of the host mirror.
+std::vector<void *> mirrorPointers(const anima_model_t *m) {
+  std::vector<void *> pointers;
+  for (size_t i = 0; i < m->state.count(); ++i)
+    pointers.push_back(m->state.data(i));
+  return pointers;
+}
+
 } // namespace
+
+namespace anima::rt {
+
+anima_status_t checkBackend(const anima_model_t *m) {
+  return m->executable ? m->executable->takeDiagnostics() : nullptr;
+}
+
+anima_status_t syncStateToHost(const anima_model_t *m) {
+  if (anima_status_t s = checkBackend(m))
+    return s;
+  if (!m->stateStale)
+    return nullptr;
+  std::vector<void *> pointers = mirrorPointers(m);
+  if (anima_status_t s = m->executable->pullState(pointers.data()))
+    return s;
+  if (anima_status_t s = checkBackend(m))
+    return s;
+  m->stateStale = false;
+  return nullptr;
+}
+
+anima_status_t publishState(anima_model_t *m) {
+  if (!m->executable->ownsState())
+    return nullptr;
+  std::vector<void *> pointers = mirrorPointers(m);
+  std::vector<const void *> constPointers(pointers.begin(), pointers.end());
+  anima_status_t s = m->executable->pushState(constPointers.data());
+  if (!s)
+    s = checkBackend(m);
+  if (s)
+    m->stateStale = true; // The device is authoritative: pull it back.
+  return s;
+}
+
+} // namespace anima::rt
 
 extern "C" {
 
@@ -59,42 +102,56 @@ float anima_model_plasticity(const anima_model_t *model) {
 }
 
 anima_status_t anima_model_reset(anima_model_t *model) {
-  if (anima_status_t s = requireNonNull(model, "anima_model_reset", "model"))
-    return s;
-  model->state.copyFrom(model->initial);
-  return nullptr;
+  const char *call = "anima_model_reset";
+  return guardApi(call, [&]() -> anima_status_t {
+    if (anima_status_t s = requireNonNull(model, call, "model"))
+      return s;
+    if (anima_status_t s = checkBackend(model))
+      return annotate(s, "%s", call);
+    model->state.copyFrom(model->initial);
+    return annotate(publishState(model), "%s", call);
+  });
 }
 
 anima_status_t anima_model_read_state(const anima_model_t *model, size_t index,
                                       void *dst, size_t bytes) {
   const char *call = "anima_model_read_state";
-  if (anima_status_t s = requireNonNull(model, call, "model"))
-    return s;
-  if (anima_status_t s = checkStateAccess(model, call, index, dst, bytes))
-    return s;
-  if (bytes)
-    std::memcpy(dst, model->state.data(index), bytes);
-  return nullptr;
+  return guardApi(call, [&]() -> anima_status_t {
+    if (anima_status_t s = requireNonNull(model, call, "model"))
+      return s;
+    if (anima_status_t s = checkStateAccess(model, call, index, dst, bytes))
+      return s;
+    if (anima_status_t s = syncStateToHost(model))
+      return annotate(s, "%s", call);
+    if (bytes)
+      std::memcpy(dst, model->state.data(index), bytes);
+    return nullptr;
+  });
 }
 
 anima_status_t anima_model_write_state(anima_model_t *model, size_t index,
                                        const void *src, size_t bytes) {
   const char *call = "anima_model_write_state";
-  if (anima_status_t s = requireNonNull(model, call, "model"))
-    return s;
-  if (anima_status_t s = checkStateAccess(model, call, index, src, bytes))
-    return s;
-  const TensorDesc &t = model->manifest.states[index].tensor;
-  if (t.dtype == ANIMA_DTYPE_F32) {
-    int64_t bad = findNonFinite(static_cast<const uint8_t *>(src), bytes);
-    if (bad >= 0)
-      return makeStatus(ANIMA_STATUS_NONFINITE,
-                        "%s: state '%s': element %lld is not finite", call,
-                        t.name.c_str(), (long long)bad);
-  }
-  if (bytes)
-    std::memcpy(model->state.data(index), src, bytes);
-  return nullptr;
+  return guardApi(call, [&]() -> anima_status_t {
+    if (anima_status_t s = requireNonNull(model, call, "model"))
+      return s;
+    if (anima_status_t s = checkStateAccess(model, call, index, src, bytes))
+      return s;
+    const TensorDesc &t = model->manifest.states[index].tensor;
+    if (t.dtype == ANIMA_DTYPE_F32) {
+      int64_t bad = findNonFinite(static_cast<const uint8_t *>(src), bytes);
+      if (bad >= 0)
+        return makeStatus(ANIMA_STATUS_NONFINITE,
+                          "%s: state '%s': element %lld is not finite", call,
+                          t.name.c_str(), (long long)bad);
+    }
+    // The other tensors are published too: the mirror must be current.
+    if (anima_status_t s = syncStateToHost(model))
+      return annotate(s, "%s", call);
+    if (bytes)
+      std::memcpy(model->state.data(index), src, bytes);
+    return annotate(publishState(model), "%s", call);
+  });
 }
 
 anima_status_t anima_model_snapshot(const anima_model_t *model,
@@ -105,6 +162,8 @@ anima_status_t anima_model_snapshot(const anima_model_t *model,
       return s;
     if (anima_status_t s = requireNonNull(out, call, "out"))
       return s;
+    if (anima_status_t s = syncStateToHost(model))
+      return annotate(s, "%s", call);
     auto snapshot = std::make_unique<anima_snapshot_t>();
     std::vector<uint64_t> sizes;
     for (size_t i = 0; i < model->state.count(); ++i)
@@ -122,15 +181,19 @@ anima_status_t anima_model_snapshot(const anima_model_t *model,
 anima_status_t anima_model_rollback(anima_model_t *model,
                                     const anima_snapshot_t *snapshot) {
   const char *call = "anima_model_rollback";
-  if (anima_status_t s = requireNonNull(model, call, "model"))
-    return s;
-  if (anima_status_t s = requireNonNull(snapshot, call, "snapshot"))
-    return s;
-  if (snapshot->modelSerial != model->serial)
-    return makeStatus(ANIMA_STATUS_INVALID_ARGUMENT,
-                      "%s: the snapshot was taken from another model", call);
-  model->state.copyFrom(snapshot->state);
-  return nullptr;
+  return guardApi(call, [&]() -> anima_status_t {
+    if (anima_status_t s = requireNonNull(model, call, "model"))
+      return s;
+    if (anima_status_t s = requireNonNull(snapshot, call, "snapshot"))
+      return s;
+    if (snapshot->modelSerial != model->serial)
+      return makeStatus(ANIMA_STATUS_INVALID_ARGUMENT,
+                        "%s: the snapshot was taken from another model", call);
+    if (anima_status_t s = checkBackend(model))
+      return annotate(s, "%s", call);
+    model->state.copyFrom(snapshot->state);
+    return annotate(publishState(model), "%s", call);
+  });
 }
 
 void anima_snapshot_free(anima_snapshot_t *snapshot) { delete snapshot; }

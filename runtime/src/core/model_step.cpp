@@ -91,9 +91,11 @@ anima_status_t checkFiniteInputs(const EntryDesc &entry,
   return nullptr;
 }
 
-/// Returns true iff state `i` is protected by a copy.
+/// Returns true iff state `i` is protected by a copy made by the core (not
+/// when the backend owns the state: it guards the state itself).
 bool isCopyGuarded(const anima_model_t *m, size_t i) {
-  return m->manifest.states[i].guard == Guard::Copy;
+  return m->manifest.states[i].guard == Guard::Copy &&
+         !m->executable->ownsState();
 }
 
 /// Saves the copy-guarded state tensors before a step.
@@ -189,6 +191,9 @@ anima_status_t step(anima_model_t *m, size_t index, const anima_buffer *inputs,
     return annotate(s, "entry '%s'", entry.name.c_str());
   if (anima_status_t s = checkFiniteInputs(entry, inputs))
     return s;
+  if (anima_status_t s = checkBackend(m))
+    return s;
+  const bool deviceState = m->executable->ownsState();
   for (size_t i = 0; i < nInputs; ++i)
     if (inputs[i].bytes)
       std::memcpy(binding.io.data(i), inputs[i].data, inputs[i].bytes);
@@ -201,11 +206,16 @@ anima_status_t step(anima_model_t *m, size_t index, const anima_buffer *inputs,
   ctx.journal_used = 0;
   if (anima_status_t s =
           m->executable->run(index, &ctx, binding.buffers.data())) {
-    anima_status_free(rollBackStep(m, ctx));
+    if (deviceState)
+      m->stateStale = true; // Whatever the device holds now is the state.
+    else
+      anima_status_free(rollBackStep(m, ctx));
     return annotate(s, "entry '%s'", entry.name.c_str());
   }
   if (anima_status_t s = settleStep(m, entry, ctx))
     return s;
+  if (deviceState)
+    m->stateStale = true;
   for (size_t i = 0; i < nOutputs; ++i)
     if (outputs[i].bytes)
       std::memcpy(outputs[i].data, binding.io.data(nInputs + i),

@@ -52,6 +52,8 @@ constexpr size_t kEntrySize = 48;
 constexpr uint32_t kSectionManifest = 1;
 constexpr uint32_t kSectionCpuCode = 2;
 constexpr uint32_t kSectionInitialState = 3;
+constexpr uint32_t kSectionSpirv = 4;
+constexpr uint32_t kSectionVulkanSchedule = 5;
 
 /// Most sections an artifact may hold.
 constexpr uint32_t kMaxSectionCount = 64;

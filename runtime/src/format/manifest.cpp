@@ -320,6 +320,8 @@ anima_status_t parseTargets(const Fields &root, Manifest *out) {
       return s;
     if (anima_status_t s = f.string("section", true, &target.section))
       return s;
+    if (anima_status_t s = f.string("schedule", false, &target.schedule))
+      return s;
     out->targets.push_back(std::move(target));
   }
   return nullptr;

@@ -62,9 +62,10 @@ struct EntryDesc {
 
 /// One compiled target and the section holding its code.
 struct TargetDesc {
-  std::string backend; ///< "cpu", "vulkan"
-  std::string triple;  ///< e.g. "x86_64-unknown-linux-gnu" (may be empty)
-  std::string section; ///< name of the section holding the code
+  std::string backend;  ///< "cpu", "vulkan"
+  std::string triple;   ///< e.g. "x86_64-unknown-linux-gnu" (may be empty)
+  std::string section;  ///< name of the section holding the code
+  std::string schedule; ///< vulkan: the dispatch schedule section ("" if none)
 };
 
 /// The decoded manifest.

@@ -20,7 +20,7 @@ uint32_t codeKindOf(const std::string &backend) {
   if (backend == "cpu")
     return kSectionCpuCode;
   if (backend == "vulkan")
-    return 4; // SPIR-V (issue 4).
+    return kSectionSpirv;
   return 0;
 }
 
@@ -59,6 +59,25 @@ anima_status_t checkTargets(const ArtifactView &view,
                         "expected %u",
                         i, target.backend.c_str(), target.section.c_str(),
                         section->kind, kind);
+    if (target.backend != "vulkan")
+      continue;
+    if (target.schedule.empty())
+      return makeStatus(ANIMA_STATUS_DATA_LOSS,
+                        "targets[%zu] (vulkan): missing \"schedule\" (the "
+                        "dispatch schedule section)",
+                        i);
+    const SectionView *schedule = view.findByName(target.schedule);
+    if (!schedule)
+      return makeStatus(ANIMA_STATUS_DATA_LOSS,
+                        "targets[%zu] (vulkan): schedule section '%s' is not "
+                        "in the artifact",
+                        i, target.schedule.c_str());
+    if (schedule->kind != kSectionVulkanSchedule)
+      return makeStatus(ANIMA_STATUS_DATA_LOSS,
+                        "targets[%zu] (vulkan): schedule section '%s' has "
+                        "kind %u, expected %u",
+                        i, target.schedule.c_str(), schedule->kind,
+                        kSectionVulkanSchedule);
   }
   return nullptr;
 }

@@ -161,6 +161,24 @@ private:
         ids[global] = contextId;
       return success();
     }
+    // Reshapes and casts of whole contiguous buffers are views: the same
+    // buffer, bound as is.
+    if (isa<memref::SubViewOp>(op) && op.use_empty())
+      return success(); // sunk into the kernels that used it
+    if (isa<memref::CollapseShapeOp, memref::ExpandShapeOp, memref::CastOp>(
+            op)) {
+      Value source = op.getOperand(0);
+      auto type = cast<MemRefType>(op.getResult(0).getType());
+      if (!type.getLayout().isIdentity())
+        return op.emitError("a Vulkan step can only reshape whole contiguous "
+                            "buffers, got ")
+               << type;
+      FailureOr<unsigned> id = bufferOf(&op, source);
+      if (failed(id))
+        return failure();
+      ids[op.getResult(0)] = *id;
+      return success();
+    }
     if (auto copy = dyn_cast<memref::CopyOp>(op)) {
       auto src = bufferOf(copy, copy.getSource());
       auto dst = bufferOf(copy, copy.getTarget());

@@ -29,6 +29,9 @@ class ArithDialect;
 namespace linalg {
 class LinalgDialect;
 } // namespace linalg
+namespace tensor {
+class TensorDialect;
+} // namespace tensor
 namespace gpu {
 class GPUDialect;
 } // namespace gpu

@@ -142,4 +142,50 @@ def AnimaSpirvStorageBarriersPass
   }];
 }
 
+def AnimaMaterializeConstantsPass : Pass<"anima-materialize-constants"> {
+  let summary = "Compute constant tensors in the step instead of storing them";
+  let description = [{
+    A GPU kernel has no constant buffers, so before bufferization for a GPU
+    every statically shaped constant tensor that is a splat becomes a
+    `linalg.fill` of a `tensor.empty`, and every 1-D arithmetic sequence
+    (`v[i] = a + b i`, e.g. the indices `0..N-1` of a k-WTA with k = N)
+    becomes a `linalg.generic` computing it from `linalg.index`. Both turn
+    into small elementwise kernels. Other constant tensors are left alone
+    (the Vulkan target reports them).
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
+def AnimaGpuSinkViewsPass : Pass<"anima-gpu-sink-views"> {
+  let summary = "Move buffer views into the GPU kernels that use them";
+  let description = [{
+    A `gpu.launch` that uses a view of a buffer (`memref.subview`,
+    `memref.collapse_shape`, `memref.expand_shape`, `memref.cast`, with their
+    index operands constant) gets a copy of the view inside its body, so the
+    outlined kernel binds the whole underlying buffer and
+    `fold-memref-alias-ops` turns the view into plain index arithmetic. The
+    dispatch schedule then only ever binds whole buffers.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect",
+                           "::mlir::gpu::GPUDialect"];
+}
+
+def AnimaGpuHostScalarsPass : Pass<"anima-gpu-host-scalars"> {
+  let summary = "Move scalar host computations of a GPU step into a kernel";
+  let description = [{
+    Scalar work between kernels (a `tensor.extract` of a step result, a few
+    arith/math ops, a `tensor.from_elements`, e.g. a learning-rate schedule)
+    bufferizes to host loads, scalar ops and stores, which a GPU step cannot
+    run without a round trip. Each such store gets a one-invocation
+    `gpu.launch` holding a copy of the store and of its backward slice of
+    scalar loads and arith/math ops, so the whole step stays on the GPU. A
+    slice whose loaded buffers are touched between the load and the store is
+    left alone (the Vulkan target reports it).
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect",
+                           "::mlir::gpu::GPUDialect"];
+}
+
 #endif // ANIMA_TRANSFORMS_PASSES_TD

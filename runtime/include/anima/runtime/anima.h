@@ -135,16 +135,39 @@ typedef struct anima_model_s anima_model_t;
 /** A copy of a model's state, taken by anima_model_snapshot(). */
 typedef struct anima_snapshot_s anima_snapshot_t;
 
-/** Options of anima_model_open_*; initialize with anima_open_options_init. */
+/** anima_open_options.flags: enable the Vulkan validation layer
+ *  (VK_LAYER_KHRONOS_validation, synchronization validation included; the
+ *  environment variable ANIMA_VULKAN_VALIDATION=1 does the same). Every
+ *  warning or error it reports is printed to stderr and makes the next call
+ *  on the model return ANIMA_STATUS_INTERNAL "Vulkan validation: ...".
+ *  Without the layer installed (Debian: vulkan-validationlayers) the open
+ *  fails with ANIMA_STATUS_FAILED_PRECONDITION. Ignored by the "cpu"
+ *  backend. */
+#define ANIMA_OPEN_VULKAN_VALIDATION 0x1u
+
+/** Options of anima_model_open_*; initialize with anima_open_options_init.
+ *  Fields are only ever appended; the runtime reads a field only when the
+ *  caller's struct_size covers it. */
 typedef struct anima_open_options {
   size_t struct_size;   /**< sizeof(anima_open_options) of the caller */
-  const char *backend;  /**< "cpu" (NULL = "cpu"); "vulkan" comes later */
-  uint32_t flags;       /**< reserved, must be 0 */
+  const char *backend;  /**< "cpu" (NULL = "cpu") or "vulkan" (the
+                             artifact needs a vulkan target; the state then
+                             lives on the device, see runtime/README.md) */
+  uint32_t flags;       /**< ANIMA_OPEN_VULKAN_VALIDATION; other bits 0 */
   uint32_t reserved0;   /**< reserved, must be 0 */
   uint64_t reserved[4]; /**< reserved, must be 0 */
+  const char *device;   /**< "vulkan": the device to run on. NULL or "" =
+                             $ANIMA_VULKAN_DEVICE if set, else the first
+                             device with a compute queue; otherwise a
+                             decimal index (vkEnumeratePhysicalDevices
+                             order) or a case-insensitive substring of the
+                             device name ("llvmpipe" = lavapipe). No match:
+                             ANIMA_STATUS_NOT_FOUND listing the devices.
+                             Ignored by "cpu". */
 } anima_open_options;
 
-/** Fills `options` with the defaults (backend "cpu") and its struct_size. */
+/** Fills `options` with the defaults (backend "cpu", no flags, device NULL)
+ *  and its struct_size. */
 void anima_open_options_init(anima_open_options *options);
 
 /** Opens the artifact at `path`; `options` may be NULL (defaults). */

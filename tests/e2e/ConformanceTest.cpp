@@ -1,0 +1,294 @@
+//===- ConformanceTest.cpp - compiled step == reference kernels, per backend ===//
+//
+// Every model in tests/e2e/models is compiled by animac twice (fused and
+// --no-fusion), each time for both backends (--target cpu,vulkan), at build
+// time. Each test is written once and instantiated for every backend: it
+// runs the artifact through the runtime C API next to the same model written
+// with the reference kernels and compares all outputs and all state tensors
+// after every one of 250 steps. A last suite runs the CPU and the Vulkan
+// backends side by side and compares their state trajectories directly.
+//
+// CPU tolerance (atol 1e-5 + rtol 1e-4): both sides compute in f32, but the
+// microkernels may vectorize dot products and norms, reassociating sums of at
+// most 128 terms; that changes a result by at most about 128 * 2^-24 ~ 8e-6
+// of the sum of the terms' magnitudes (inputs are O(1)). The learning rates
+// are small, so rounding differences shrink rather than grow along the
+// trajectory, while any semantic slip (a wrong rule term, a missed row, a
+// wrong decay order) shows up as O(eta) ~ 1e-2 differences within a step or
+// two. Indices (k-WTA winners) must match exactly.
+//
+// Vulkan tolerance (atol 3e-5 + rtol 3e-4): the GPU kernels reassociate the
+// same sums (subgroup reductions, then per-subgroup partials), and Vulkan
+// lets exp be off by 3 + 2|x| ULP and division and sqrt by 2.5 ULP (spec
+// "Precision and Operation of SPIR-V Instructions"); the softmax-delta and
+// boosted k-WTA paths chain a few of those, so a few 1e-6 relative per step,
+// still two orders of magnitude below a semantic slip. Winners must still
+// match exactly. The Vulkan runs use the validation layer with
+// synchronization validation (ctest sets ANIMA_VULKAN_VALIDATION=1): any
+// validation message fails the step that produced it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "E2EHarness.h"
+#include "ReferenceModels.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+
+using namespace anima::e2e;
+
+namespace {
+
+constexpr int kSteps = 250;
+
+struct ModelCase {
+  const char *name;
+  std::unique_ptr<ReferenceModel> (*make)();
+  InputGenerator inputs;
+};
+
+std::unique_ptr<ReferenceModel> makePlasticDefault() {
+  return makePlasticModel(1.0f);
+}
+
+std::vector<ModelCase> modelCases() {
+  return {{"kwta", makeKwtaModel, kwtaInputs},
+          {"matvec", makeMatvecModel, matvecInputs},
+          {"memory", makeMemoryModel, memoryInputs},
+          {"plastic", makePlasticDefault, plasticInputs},
+          {"composed", makeComposedModel, composedInputs}};
+}
+
+/// The tolerance of a backend (see the file comment).
+Tolerance toleranceOf(const std::string &backend) {
+  if (backend == "vulkan")
+    return {3e-5f, 3e-4f};
+  return {};
+}
+
+/// Backends every conformance test runs on.
+const char *const kBackends[] = {"cpu", "vulkan"};
+
+class Conformance
+    : public ::testing::TestWithParam<std::tuple<const char *, int, bool>> {};
+
+TEST_P(Conformance, TrajectoryMatchesReference) {
+  auto [backend, index, fused] = GetParam();
+  ModelCase model = std::move(modelCases()[index]);
+  std::unique_ptr<ReferenceModel> reference = model.make();
+  float worst = compareTrajectories(artifactPath(model.name, fused),
+                                    *reference, model.inputs, kSteps,
+                                    toleranceOf(backend), backend);
+  RecordProperty("max_abs_difference", std::to_string(worst));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Models, Conformance,
+    ::testing::Combine(::testing::ValuesIn(kBackends), ::testing::Range(0, 5),
+                       ::testing::Bool()),
+    [](const ::testing::TestParamInfo<std::tuple<const char *, int, bool>>
+           &info) {
+      return std::string(std::get<0>(info.param)) + "_" +
+             modelCases()[std::get<1>(info.param)].name +
+             (std::get<2>(info.param) ? "_fused" : "_unfused");
+    });
+
+/// All state tensors of a compiled model, in manifest order.
+std::vector<std::vector<float>> allState(anima::Model &model) {
+  std::vector<std::vector<float>> out(model.stateCount());
+  for (size_t i = 0; i < out.size(); ++i) {
+    anima::Status status = model.readState(i, &out[i]);
+    EXPECT_TRUE(status.ok()) << status.toString();
+  }
+  return out;
+}
+
+/// Bitwise equality of two state sets.
+bool sameBits(const std::vector<std::vector<float>> &a,
+              const std::vector<std::vector<float>> &b) {
+  if (a.size() != b.size())
+    return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (a[i].size() != b[i].size() ||
+        std::memcmp(a[i].data(), b[i].data(), a[i].size() * 4) != 0)
+      return false;
+  return true;
+}
+
+/// Runtime behaviour every backend must show, instantiated per backend.
+class Runtime : public ::testing::TestWithParam<const char *> {};
+
+INSTANTIATE_TEST_SUITE_P(Backends, Runtime, ::testing::ValuesIn(kBackends),
+                         [](const ::testing::TestParamInfo<const char *> &info) {
+                           return std::string(info.param);
+                         });
+
+TEST_P(Runtime, PlasticityZeroFreezesEveryState) {
+  for (bool fused : {true, false}) {
+    anima::Model model;
+    openModel(artifactPath("plastic", fused), &model, GetParam());
+    ASSERT_TRUE(model);
+    ASSERT_TRUE(model.setPlasticity(0.0f).ok());
+    std::vector<std::vector<float>> before = allState(model);
+    std::mt19937 rng(7);
+    for (int t = 0; t < 20; ++t) {
+      Tensors out;
+      anima::Status status = compiledStep(model, plasticInputs(rng, t), &out);
+      ASSERT_TRUE(status.ok()) << status.toString();
+    }
+    EXPECT_TRUE(sameBits(before, allState(model)))
+        << (fused ? "fused" : "unfused");
+  }
+}
+
+TEST_P(Runtime, HalfPlasticityScalesEveryRate) {
+  std::unique_ptr<ReferenceModel> reference = makePlasticModel(0.5f);
+  Tolerance tolerance = toleranceOf(GetParam());
+  anima::Model model;
+  openModel(artifactPath("plastic", true), &model, GetParam());
+  ASSERT_TRUE(model);
+  ASSERT_TRUE(model.setPlasticity(0.5f).ok());
+  std::mt19937 rng(9);
+  for (int t = 0; t < 50; ++t) {
+    Tensors in = plasticInputs(rng, t), out;
+    ASSERT_TRUE(compiledStep(model, in, &out).ok());
+    reference->step(in);
+  }
+  for (auto &[name, values] : reference->state) {
+    std::vector<float> compiled = compiledState(model, name);
+    ASSERT_EQ(compiled.size(), values.size());
+    for (size_t i = 0; i < values.size(); ++i)
+      ASSERT_NEAR(compiled[i], values[i],
+                  tolerance.atol + tolerance.rtol * std::fabs(values[i]))
+          << name << "[" << i << "]";
+  }
+}
+
+TEST_P(Runtime, NonFiniteInputIsRefusedAndStateKept) {
+  for (bool fused : {true, false}) {
+    anima::Model model;
+    openModel(artifactPath("plastic", fused), &model, GetParam());
+    ASSERT_TRUE(model);
+    std::mt19937 rng(11);
+    Tensors out;
+    ASSERT_TRUE(compiledStep(model, plasticInputs(rng, 0), &out).ok());
+    std::vector<std::vector<float>> before = allState(model);
+    for (float poison : {NAN, INFINITY, -INFINITY}) {
+      Tensors in = plasticInputs(rng, 1);
+      in[1].f[3] = poison; // x feeds every plastic update
+      anima::Status status = compiledStep(model, in, &out);
+      EXPECT_EQ(status.code(), ANIMA_STATUS_NONFINITE) << status.toString();
+      EXPECT_TRUE(sameBits(before, allState(model)))
+          << "state changed by a refused step (" << poison << ")";
+    }
+    // The model keeps working after refused steps.
+    EXPECT_TRUE(compiledStep(model, plasticInputs(rng, 2), &out).ok());
+  }
+}
+
+TEST_P(Runtime, InitialStateMatchesTheSeededInitializers) {
+  std::unique_ptr<ReferenceModel> reference = makePlasticModel(1.0f);
+  anima::Model model;
+  openModel(artifactPath("plastic", true), &model, GetParam());
+  ASSERT_TRUE(model);
+  for (auto &[name, values] : reference->state) {
+    std::vector<float> compiled = compiledState(model, name);
+    ASSERT_EQ(compiled.size(), values.size()) << name;
+    EXPECT_EQ(0, std::memcmp(compiled.data(), values.data(), values.size() * 4))
+        << name;
+  }
+}
+
+/// A state that overflows to Inf inside the step (not from a poisoned
+/// input) is refused by the backend's own guard, state bit-identical.
+TEST_P(Runtime, OverflowInsideTheStepIsRefused) {
+  anima::Model model;
+  openModel(artifactPath("memory", true), &model, GetParam());
+  ASSERT_TRUE(model);
+  std::mt19937 rng(5);
+  Tensors out;
+  ASSERT_TRUE(compiledStep(model, memoryInputs(rng, 0), &out).ok());
+  std::vector<std::vector<float>> before = allState(model);
+  // Finite but huge values: the write's outer product overflows f32.
+  Tensors in = memoryInputs(rng, 1);
+  for (Tensor &t : in)
+    for (float &v : t.f)
+      v *= 3e37f;
+  anima::Status status = compiledStep(model, in, &out);
+  EXPECT_EQ(status.code(), ANIMA_STATUS_NONFINITE) << status.toString();
+  EXPECT_TRUE(sameBits(before, allState(model)));
+  EXPECT_TRUE(compiledStep(model, memoryInputs(rng, 2), &out).ok());
+}
+
+/// Snapshots, rollback and checkpoints round-trip learned state.
+TEST_P(Runtime, SnapshotAndCheckpointRoundTrip) {
+  anima::Model model;
+  openModel(artifactPath("composed", true), &model, GetParam());
+  ASSERT_TRUE(model);
+  std::mt19937 rng(3);
+  Tensors out;
+  for (int t = 0; t < 10; ++t)
+    ASSERT_TRUE(compiledStep(model, composedInputs(rng, t), &out).ok());
+  std::vector<std::vector<float>> learned = allState(model);
+  anima::Snapshot snapshot;
+  ASSERT_TRUE(model.snapshot(&snapshot).ok());
+  std::string path = ::testing::TempDir() + "/conformance-" + GetParam() +
+                     ".ckpt";
+  ASSERT_TRUE(model.saveCheckpoint(path).ok());
+  for (int t = 10; t < 20; ++t)
+    ASSERT_TRUE(compiledStep(model, composedInputs(rng, t), &out).ok());
+  EXPECT_FALSE(sameBits(learned, allState(model)));
+  ASSERT_TRUE(model.rollback(snapshot).ok());
+  EXPECT_TRUE(sameBits(learned, allState(model)));
+  ASSERT_TRUE(model.reset().ok());
+  EXPECT_FALSE(sameBits(learned, allState(model)));
+  ASSERT_TRUE(model.loadCheckpoint(path).ok());
+  EXPECT_TRUE(sameBits(learned, allState(model)));
+  // The restored state is what the next step learns from.
+  ASSERT_TRUE(compiledStep(model, composedInputs(rng, 20), &out).ok());
+}
+
+/// CPU and Vulkan run the same artifact side by side for 250 steps; their
+/// state trajectories agree within the Vulkan tolerance.
+class CrossBackend : public ::testing::TestWithParam<std::tuple<int, bool>> {};
+
+TEST_P(CrossBackend, CpuAndVulkanTrajectoriesAgree) {
+  auto [index, fused] = GetParam();
+  ModelCase model = std::move(modelCases()[index]);
+  anima::Model cpu, vulkan;
+  openModel(artifactPath(model.name, fused), &cpu, "cpu");
+  openModel(artifactPath(model.name, fused), &vulkan, "vulkan");
+  ASSERT_TRUE(cpu && vulkan);
+  Tolerance tolerance = toleranceOf("vulkan");
+  std::mt19937 rng(77);
+  float worst = 0.0f;
+  for (int t = 0; t < kSteps; ++t) {
+    Tensors in = model.inputs(rng, t), outCpu, outVulkan;
+    ASSERT_TRUE(compiledStep(cpu, in, &outCpu).ok());
+    ASSERT_TRUE(compiledStep(vulkan, in, &outVulkan).ok()) << "step " << t;
+    std::vector<std::vector<float>> a = allState(cpu), b = allState(vulkan);
+    ASSERT_EQ(a.size(), b.size());
+    for (size_t i = 0; i < a.size(); ++i) {
+      ASSERT_EQ(a[i].size(), b[i].size());
+      for (size_t j = 0; j < a[i].size(); ++j) {
+        float diff = std::fabs(a[i][j] - b[i][j]);
+        worst = std::max(worst, diff);
+        ASSERT_LE(diff, tolerance.atol + tolerance.rtol * std::fabs(a[i][j]))
+            << "step " << t << " state " << i << "[" << j << "]";
+      }
+    }
+  }
+  RecordProperty("max_abs_difference", std::to_string(worst));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Models, CrossBackend,
+    ::testing::Combine(::testing::Range(0, 5), ::testing::Bool()),
+    [](const ::testing::TestParamInfo<std::tuple<int, bool>> &info) {
+      return std::string(modelCases()[std::get<0>(info.param)].name) +
+             (std::get<1>(info.param) ? "_fused" : "_unfused");
+    });
+
+} // namespace
