@@ -62,6 +62,7 @@ struct Options {
   std::string out = "fashion-online-out";
   std::string model = FASHION_DEFAULT_MODEL;
   std::string data = "/usr/share/datasets/fashion-mnist";
+  std::string backend = "cpu";
 };
 
 const char kUsage[] =
@@ -77,7 +78,9 @@ const char kUsage[] =
     "start)\n"
     "  --model PATH  compiled model (default: the one built with the demo)\n"
     "  --data DIR    Fashion-MNIST IDX files (default "
-    "/usr/share/datasets/fashion-mnist)\n";
+    "/usr/share/datasets/fashion-mnist)\n"
+    "  --backend B   cpu (default) or vulkan (the first Vulkan device, or "
+    "ANIMA_VULKAN_DEVICE)\n";
 
 /// Prints `message` with the program name and returns exit status 1.
 int fail(const std::string &message) {
@@ -112,7 +115,7 @@ int parseOptions(int argc, char **argv, Options *o) {
     }
     static const char *const kValued[] = {"--train", "--test",  "--window",
                                           "--seed",  "--out",   "--model",
-                                          "--data"};
+                                          "--data",  "--backend"};
     if (std::none_of(std::begin(kValued), std::end(kValued),
                      [&](const char *o) { return arg == o; })) {
       std::fprintf(stderr, "fashion-online: unknown option %s\n%s",
@@ -143,13 +146,16 @@ int parseOptions(int argc, char **argv, Options *o) {
       o->out = value;
     } else if (arg == "--model") {
       o->model = value;
+    } else if (arg == "--backend") {
+      o->backend = value;
+      ok = o->backend == "cpu" || o->backend == "vulkan";
     } else {
       o->data = value;
     }
     if (!ok) {
       std::fprintf(stderr,
                    "fashion-online: bad value '%s' for %s (--train 1..60000, "
-                   "--test 0..10000, --window >= 1)\n",
+                   "--test 0..10000, --window >= 1, --backend cpu|vulkan)\n",
                    value, arg.c_str());
       return 2;
     }
@@ -250,10 +256,13 @@ struct Runner {
 };
 
 /// Opens the model at `path` for `runner` and checks its signature.
-bool openRunner(const std::string &path, Runner *runner, std::string *error) {
-  anima::Status status = anima::Model::openFile(path, &runner->model);
+bool openRunner(const std::string &path, const std::string &backend,
+                Runner *runner, std::string *error) {
+  anima::Status status =
+      anima::Model::openFile(path, &runner->model, backend.c_str());
   if (!status.ok()) {
-    *error = "cannot open the model " + path + ": " + status.toString();
+    *error = "cannot open the model " + path + " on " + backend + ": " +
+             status.toString();
     return false;
   }
   return checkSignature(runner->model, &runner->entry, error);
@@ -554,10 +563,10 @@ int main(int argc, char **argv) {
   std::vector<uint32_t> order = shuffledOrder(kTrainCount, opt.seed);
 
   Runner living("living"), frozen("frozen");
-  if (!openRunner(opt.model, &living, &error))
+  if (!openRunner(opt.model, opt.backend, &living, &error))
     return fail(error);
   if (opt.frozen) {
-    if (!openRunner(opt.model, &frozen, &error))
+    if (!openRunner(opt.model, opt.backend, &frozen, &error))
       return fail(error);
     if (anima::Status s = frozen.model.setPlasticity(0.0f); !s.ok())
       return fail("frozen model: " + s.toString());

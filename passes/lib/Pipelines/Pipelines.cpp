@@ -9,6 +9,7 @@
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Conversion/SCFToGPU/SCFToGPUPass.h"
 #include "mlir/Dialect/Affine/Transforms/Passes.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Dialect/SPIRV/IR/SPIRVOps.h"
@@ -110,9 +111,9 @@ void anima::registerCpuPipelines() {
 namespace {
 
 constexpr anima::VulkanProfile kVulkanProfiles[] = {
-    {"mobile", "vulkan1.1", 64, 16, 64, 256, 16384},
-    {"desktop", "vulkan1.2", 256, 32, 64, 1024, 49152},
-    {"lavapipe", "vulkan1.3", 64, 8, 8, 1024, 32768},
+    {"mobile", "vulkan1.1", 64, 16, 64, 256, 16384, 16},
+    {"desktop", "vulkan1.2", 256, 32, 64, 1024, 49152, 32},
+    {"lavapipe", "vulkan1.3", 64, 8, 8, 1024, 32768, 32},
 };
 
 } // namespace
@@ -147,7 +148,10 @@ void anima::buildVulkanPreparePipeline(OpPassManager &pm,
   // Splat constants fold into the elementwise kernels that use them (a GPU
   // kernel has no constant buffers), and chains of elementwise ops become
   // one kernel.
-  pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+  const VulkanProfile *profile = lookupVulkanProfile(options.profile);
+  AnimaFuseElementwisePassOptions fuse;
+  fuse.maxOperands = (profile ? profile : &kVulkanProfiles[0])->maxStorageBuffers - 1;
+  pm.addNestedPass<func::FuncOp>(createAnimaFuseElementwisePass(fuse));
   pm.addPass(createCanonicalizerPass());
   // Constant tensors that remain become small kernels (no constant buffers).
   pm.addNestedPass<func::FuncOp>(createAnimaMaterializeConstantsPass());
@@ -181,6 +185,7 @@ void anima::buildVulkanKernelsPipeline(OpPassManager &pm,
   kernels.addPass(memref::createFoldMemRefAliasOpsPass());
   kernels.addPass(affine::createAffineExpandIndexOpsPass());
   kernels.addPass(createLowerAffinePass());
+  kernels.addPass(arith::createArithExpandOpsPass());
   kernels.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
   AnimaSpirvAttachTargetPassOptions attach;

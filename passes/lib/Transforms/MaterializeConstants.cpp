@@ -1,4 +1,4 @@
-//===- MaterializeConstants.cpp - constant tensors computed in the step ---===//
+//===- MaterializeConstants.cpp - constants and elementwise ops for GPUs --===//
 //
 // Part of the Anima project.
 //
@@ -8,11 +8,14 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace mlir::anima {
 #define GEN_PASS_DEF_ANIMAMATERIALIZECONSTANTSPASS
+#define GEN_PASS_DEF_ANIMAFUSEELEMENTWISEPASS
 #include "anima/Transforms/Passes.h.inc"
 } // namespace mlir::anima
 
@@ -120,6 +123,30 @@ struct AnimaMaterializeConstantsPass
       rewriter.setInsertionPoint(op);
       (void)materialize(op, rewriter);
     }
+  }
+};
+
+struct AnimaFuseElementwisePass
+    : anima::impl::AnimaFuseElementwisePassBase<AnimaFuseElementwisePass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    int64_t limit = maxOperands;
+    RewritePatternSet patterns(&getContext());
+    linalg::populateElementwiseOpsFusionPatterns(
+        patterns, [limit](OpOperand *fused) {
+          Operation *producer = fused->get().getDefiningOp();
+          Operation *consumer = fused->getOwner();
+          if (!producer || !producer->hasOneUse())
+            return false;
+          // The fused op takes the producer's and the consumer's operands,
+          // less the fused one.
+          int64_t operands = int64_t(producer->getNumOperands()) +
+                             int64_t(consumer->getNumOperands()) - 1;
+          return operands <= limit;
+        });
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
   }
 };
 

@@ -60,12 +60,14 @@ struct VulkanProfile {
   int64_t maxSubgroupSize;        ///< largest subgroup the device may use
   int64_t maxWorkgroupInvocations;
   int64_t maxSharedMemoryBytes;
+  int64_t maxStorageBuffers; ///< storage-buffer bindings per kernel
 };
 
 /// The known profiles: `mobile` (Vulkan 1.1, subgroups 16-64, 16 KiB of
-/// shared memory, 256 invocations), `desktop` (Vulkan 1.2, subgroups 32-64,
-/// 48 KiB, 1024), `lavapipe` (Mesa's CPU device: Vulkan 1.3, subgroup 8,
-/// 32 KiB, 1024). All emit SPIR-V 1.3 with GroupNonUniformArithmetic.
+/// shared memory, 256 invocations, 16 storage buffers per kernel),
+/// `desktop` (Vulkan 1.2, subgroups 32-64, 48 KiB, 1024, 32), `lavapipe`
+/// (Mesa's CPU device: Vulkan 1.3, subgroup 8, 32 KiB, 1024, 32). All emit
+/// SPIR-V 1.3 with GroupNonUniformArithmetic.
 const VulkanProfile *lookupVulkanProfile(llvm::StringRef name);
 /// Comma-separated names of the known profiles.
 std::string vulkanProfileNames();
@@ -84,8 +86,9 @@ struct VulkanPipelineOptions
       llvm::cl::init("mobile")};
 };
 
-/// Stage 1: as the CPU's, plus elementwise fusion (splat constants folded
-/// into the kernels that use them).
+/// Stage 1: as the CPU's, plus elementwise fusion within the profile's
+/// binding budget (splat constants folded into the kernels that use them)
+/// and the remaining constant tensors computed in the step.
 void buildVulkanPreparePipeline(OpPassManager &pm,
                                 const VulkanPipelineOptions &options);
 /// Stage 2: one-shot bufferization in place; anima ops become gpu.launch

@@ -188,4 +188,20 @@ def AnimaGpuHostScalarsPass : Pass<"anima-gpu-host-scalars"> {
                            "::mlir::gpu::GPUDialect"];
 }
 
+def AnimaFuseElementwisePass : Pass<"anima-fuse-elementwise"> {
+  let summary = "Elementwise fusion bounded by the kernels' binding budget";
+  let description = [{
+    Upstream elementwise fusion of `linalg.generic` producers into their
+    consumers (and of splat constants into the ops that use them), except
+    where the fused op would take more than `max-operands` tensors: each
+    operand becomes a storage-buffer binding of one GPU kernel, and a mobile
+    GPU may offer as few as 16 per shader stage.
+  }];
+  let options = [
+    Option<"maxOperands", "max-operands", "int64_t", /*default=*/"15",
+           "Most operands (inputs and outputs) of a fused elementwise op">
+  ];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 #endif // ANIMA_TRANSFORMS_PASSES_TD
