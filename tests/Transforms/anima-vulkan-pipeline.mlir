@@ -26,47 +26,63 @@ func.func @step(%u: tensor<32xf32>, %x: tensor<8xf32>) -> (tensor<4xi32>, tensor
 // Stage 2: every anima op is a gpu.launch of its kernel: the k-WTA is one
 // workgroup, the fused step one workgroup per active row (4); temporaries
 // are device buffers, never stack; the plasticity comes from the context
-// global; no CPU microkernel call is left.
-// BUF:       memref.global "private" @__anima_context : memref<4xf32>
+// global, whose word 1 the kernels raise on a NaN/Inf write; no CPU
+// microkernel call is left. The guard's journal: a save kernel before each
+// state-writing kernel (the whole duty vector, the 4 active rows of W), and
+// the matching undo kernels at the end, newest first.
+// BUF:       memref.global "private" @__anima_context : memref<4xi32>
 // BUF-LABEL: func.func @step(
 // BUF-NOT:   anima_uk_
 // BUF-NOT:   memref.alloca
 // BUF:       %[[IDX:.+]] = memref.alloc() {alignment = 64 : i64} : memref<4xi32>
-// BUF:       memref.get_global @__anima_context : memref<4xf32>
-// BUF:       gpu.launch blocks({{.*}}) in ({{.*}} = %c1{{.*}}) threads({{.*}}) in ({{.*}} = %c64
+// BUF:       %[[DUTYJ:.+]] = memref.alloc() {alignment = 64 : i64} : memref<1x32xf32>
+// BUF:       gpu.launch blocks({{.*}}) in ({{.*}} = %c1{{.*}}) threads({{.*}}) in ({{.*}} = %c64{{.*}}) function(@anima_save)
+// BUF:       memref.get_global @__anima_context : memref<4xi32>
+// BUF:       gpu.launch blocks({{.*}}) in ({{.*}} = %c1{{.*}}) threads({{.*}}) in ({{.*}} = %c64{{.*}}) function(@anima_kwta)
 // BUF:         memref.alloc() : memref<64xi32, 3>
 // BUF:         gpu.subgroup_reduce  add {{.*}} : (i32) -> i32
 // BUF:         gpu.barrier
 // BUF:         gpu.subgroup_reduce  maximumf {{.*}} : (f32) -> f32
-// BUF:       gpu.launch blocks({{.*}}) in ({{.*}} = %c4{{.*}}) threads({{.*}}) in ({{.*}} = %c64
+// BUF:       %[[ROWSJ:.+]] = memref.alloc() {alignment = 64 : i64} : memref<4x8xf32>
+// BUF:       gpu.launch blocks({{.*}}) in ({{.*}} = %c4{{.*}}) threads({{.*}}) in ({{.*}} = %c64{{.*}}) function(@anima_save)
+// BUF:       gpu.launch blocks({{.*}}) in ({{.*}} = %c4{{.*}}) threads({{.*}}) in ({{.*}} = %c64{{.*}}) function(@anima_fused_plastic_step)
 // BUF:         gpu.subgroup_reduce  add {{.*}} : (f32) -> f32
+// BUF:         memref.atomic_rmw ori %{{.*}}, %{{.*}}[%{{.*}}] : (i32, memref<4xi32>) -> i32
+// BUF:       gpu.launch blocks({{.*}}) in ({{.*}} = %c4{{.*}}) threads({{.*}}) in ({{.*}} = %c64{{.*}}) function(@anima_undo)
+// BUF:         memref.load %[[ROWSJ]]
+// BUF:       gpu.launch blocks({{.*}}) in ({{.*}} = %c1{{.*}}) threads({{.*}}) in ({{.*}} = %c64{{.*}}) function(@anima_undo)
+// BUF:         memref.load %[[DUTYJ]]
 // BUF:       memref.copy %[[IDX]], %{{.*}} : memref<4xi32> to memref<4xi32>
 // BUF-NOT:   anima_uk_
 
-// Stage 3: kernels outlined with their SPIR-V entry-point ABI; launches pass
-// only buffers (constants are sunk into the kernels).
+// Stage 3: kernels outlined (named after their op) with their SPIR-V
+// entry-point ABI; launches pass only buffers (constants are sunk into the
+// kernels).
 // KERN: spirv.target_env = #spirv.target_env<#spirv.vce<v1.3, [Shader, GroupNonUniform, GroupNonUniformArithmetic], [SPV_KHR_storage_buffer_storage_class]>
-// KERN: gpu.launch_func  @step_kernel::@step_kernel blocks in (%c1, %c1, %c1) threads in (%c64, %c1, %c1)  args(%{{[^:]+}} : memref<4xf32>, %{{[^:]+}} : memref<32xf32>, %{{[^:]+}} : memref<32xf32>, %{{[^:]+}} : memref<4xi32>, %{{[^:]+}} : memref<4xf32>)
-// KERN: gpu.launch_func  @step_kernel_0::@step_kernel blocks in (%c4, %c1, %c1) threads in (%c64, %c1, %c1)  args(
+// KERN: gpu.launch_func  @anima_save::@anima_save blocks in (%c1, %c1, %c1) threads in (%c64, %c1, %c1)  args(
+// KERN: gpu.launch_func  @anima_kwta::@anima_kwta blocks in (%c1, %c1, %c1) threads in (%c64, %c1, %c1)  args(%{{[^:]+}} : memref<4xi32>, %{{[^:]+}} : memref<32xf32>, %{{[^:]+}} : memref<32xf32>, %{{[^:]+}} : memref<4xi32>, %{{[^:]+}} : memref<4xf32>)
+// KERN: gpu.launch_func  @anima_fused_plastic_step::@anima_fused_plastic_step blocks in (%c4, %c1, %c1) threads in (%c64, %c1, %c1)  args(
 // KERN-NOT: : index
 // KERN-SAME: )
-// KERN: gpu.func @step_kernel({{.*}}) kernel attributes {{{.*}}spirv.entry_point_abi = #spirv.entry_point_abi<workgroup_size = [64, 1, 1]>
+// KERN: gpu.func @anima_save({{.*}}) kernel attributes {{{.*}}spirv.entry_point_abi = #spirv.entry_point_abi<workgroup_size = [64, 1, 1]>
 
 // Stage 4: one spirv.module per kernel; subgroup reductions are
 // OpGroupNonUniform*, barriers also order storage buffers.
-// SPV:     spirv.module @__spv__step_kernel Logical GLSL450
+// SPV:     spirv.module @__spv__anima_kwta Logical GLSL450
 // SPV-DAG:   spirv.GroupNonUniformIAdd <Subgroup> <Reduce>
 // SPV-DAG:   spirv.GroupNonUniformFMax <Subgroup> <Reduce>
 // SPV-DAG:   spirv.ControlBarrier <Workgroup>, <Workgroup>, <AcquireRelease|UniformMemory|WorkgroupMemory>
-// SPV-DAG:   spirv.ExecutionMode @step_kernel "LocalSize", 64, 1, 1
-// SPV:     spirv.module @__spv__step_kernel_0 Logical GLSL450
+// SPV-DAG:   spirv.AtomicOr <Device> <AcquireRelease>
+// SPV-DAG:   spirv.ExecutionMode @anima_kwta "LocalSize", 64, 1, 1
+// SPV:     spirv.module @__spv__anima_fused_plastic_step Logical GLSL450
 // SPV:       spirv.GroupNonUniformFAdd <Subgroup> <Reduce>
 // SPV-NOT:   spirv.Group{{[FI]}}Add
 
-// DESKTOP: spirv.ExecutionMode @step_kernel "LocalSize", 256, 1, 1
+// DESKTOP: spirv.ExecutionMode @anima_save "LocalSize", 256, 1, 1
 
-// Without fusion the gather and the update are separate kernels.
-// UNFUSED-COUNT-3: gpu.launch_func
+// Without fusion the gather and the update are separate kernels: kwta and
+// its save and undo, the gather, the update and its save and undo.
+// UNFUSED-COUNT-7: gpu.launch_func
 // UNFUSED-NOT: gpu.launch_func
 
 // PROFILE: unknown Vulkan profile 'watch' (known: mobile, desktop, lavapipe)

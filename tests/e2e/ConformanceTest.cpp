@@ -202,24 +202,36 @@ TEST_P(Runtime, InitialStateMatchesTheSeededInitializers) {
 }
 
 /// A state that overflows to Inf inside the step (not from a poisoned
-/// input) is refused by the backend's own guard, state bit-identical.
+/// input) is refused by the backend's own guard, state bit-identical: the
+/// memory model (whole-memory writes) and the plastic model (row writes of
+/// the active rows, fused and not).
 TEST_P(Runtime, OverflowInsideTheStepIsRefused) {
-  anima::Model model;
-  openModel(artifactPath("memory", true), &model, GetParam());
-  ASSERT_TRUE(model);
-  std::mt19937 rng(5);
-  Tensors out;
-  ASSERT_TRUE(compiledStep(model, memoryInputs(rng, 0), &out).ok());
-  std::vector<std::vector<float>> before = allState(model);
-  // Finite but huge values: the write's outer product overflows f32.
-  Tensors in = memoryInputs(rng, 1);
-  for (Tensor &t : in)
-    for (float &v : t.f)
-      v *= 3e37f;
-  anima::Status status = compiledStep(model, in, &out);
-  EXPECT_EQ(status.code(), ANIMA_STATUS_NONFINITE) << status.toString();
-  EXPECT_TRUE(sameBits(before, allState(model)));
-  EXPECT_TRUE(compiledStep(model, memoryInputs(rng, 2), &out).ok());
+  struct Case {
+    const char *model;
+    bool fused;
+    InputGenerator inputs;
+  };
+  for (const Case &c : {Case{"memory", true, memoryInputs},
+                        Case{"plastic", true, plasticInputs},
+                        Case{"plastic", false, plasticInputs}}) {
+    SCOPED_TRACE(std::string(c.model) + (c.fused ? " fused" : " unfused"));
+    anima::Model model;
+    openModel(artifactPath(c.model, c.fused), &model, GetParam());
+    ASSERT_TRUE(model);
+    std::mt19937 rng(5);
+    Tensors out;
+    ASSERT_TRUE(compiledStep(model, c.inputs(rng, 0), &out).ok());
+    std::vector<std::vector<float>> before = allState(model);
+    // Finite but huge values: the learning updates overflow f32.
+    Tensors in = c.inputs(rng, 1);
+    for (Tensor &t : in)
+      for (float &v : t.f)
+        v *= 3e37f;
+    anima::Status status = compiledStep(model, in, &out);
+    EXPECT_EQ(status.code(), ANIMA_STATUS_NONFINITE) << status.toString();
+    EXPECT_TRUE(sameBits(before, allState(model)));
+    EXPECT_TRUE(compiledStep(model, c.inputs(rng, 2), &out).ok());
+  }
 }
 
 /// Snapshots, rollback and checkpoints round-trip learned state.

@@ -41,11 +41,12 @@ int64_t dimOf(Value value, unsigned i) {
   return cast<ShapedType>(value.getType()).getDimSize(i);
 }
 
-/// Returns a host value holding the step-context buffer (memref<4xf32>),
+/// Returns a host value holding the step-context buffer (memref<4xi32>:
+/// the plasticity's f32 bits, then the non-finite flag the kernels raise),
 /// declaring the global once per module.
 Value contextBuffer(RewriterBase &rewriter, Operation *anchor) {
   auto module = anchor->getParentOfType<ModuleOp>();
-  auto type = MemRefType::get({4}, rewriter.getF32Type());
+  auto type = MemRefType::get({4}, rewriter.getI32Type());
   if (!module.lookupSymbol(gpukernels::kContextGlobalName)) {
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPointToStart(module.getBody());
@@ -64,15 +65,23 @@ class Kernel {
 public:
   using Body = function_ref<SmallVector<Value>(Value, ValueRange)>;
 
-  Kernel(RewriterBase &rewriter, Operation *anchor, int64_t groups)
+  /// A kernel named `name` (the outlined gpu.func's name) of `groups`
+  /// workgroups, at the rewriter's insertion point.
+  Kernel(RewriterBase &rewriter, Operation *anchor, int64_t groups,
+         StringRef name)
       : b(anchor->getLoc(), rewriter), wg(gpukernels::gpuWorkgroupSize(anchor)) {
     context = contextBuffer(rewriter, anchor);
     Value one = arith::ConstantIndexOp::create(rewriter, anchor->getLoc(), 1);
     Value grid =
         arith::ConstantIndexOp::create(rewriter, anchor->getLoc(), groups);
     Value block = arith::ConstantIndexOp::create(rewriter, anchor->getLoc(), wg);
-    launch = ::mlir::gpu::LaunchOp::create(rewriter, anchor->getLoc(), grid,
-                                           one, one, block, one, one);
+    launch = ::mlir::gpu::LaunchOp::create(
+        rewriter, anchor->getLoc(), grid, one, one, block, one, one,
+        /*dynamicSharedMemorySize=*/nullptr, /*asyncTokenType=*/nullptr,
+        /*asyncDependencies=*/{}, /*workgroupAttributions=*/{},
+        /*privateAttributions=*/{}, nullptr, nullptr, nullptr,
+        /*module=*/nullptr,
+        FlatSymbolRefAttr::get(rewriter.getContext(), name));
     Block &body = launch.getBody().front();
     b.setInsertionPointToEnd(&body);
     auto terminator = ::mlir::gpu::TerminatorOp::create(b);
@@ -136,7 +145,21 @@ public:
   /// r if it is a valid row of n, else 0 (never reads out of bounds).
   Value clampRow(Value r, int64_t n) { return select(inRange(r, n), r, idx(0)); }
   /// The plasticity of the step.
-  Value plasticity() { return load(context, idx(0)); }
+  Value plasticity() {
+    return arith::BitcastOp::create(b, b.getF32Type(), load(context, idx(0)));
+  }
+  /// Stores a new state value and raises the step's non-finite flag
+  /// (context[1], atomically) if it is NaN or Inf: the runtime then undoes
+  /// the step.
+  void storeState(Value v, Value m, ValueRange i) {
+    store(v, m, i);
+    Value bits = arith::BitcastOp::create(b, b.getI32Type(), v);
+    Value exponent = andi(bits, i32(0x7f800000));
+    ifThen(cmpi(arith::CmpIPredicate::eq, exponent, i32(0x7f800000)), [&] {
+      memref::AtomicRMWOp::create(b, arith::AtomicRMWKind::ori, i32(1),
+                                  context, ValueRange{idx(1)});
+    });
+  }
 
   // Control flow.
   SmallVector<Value> loop(Value lo, Value hi, Value step, ValueRange init,
@@ -247,7 +270,7 @@ void updateRow(Kernel &K, Value w, Value i, int64_t d, Value keep, Value g,
                             Value term = K.sub(K.mul(rc.a, bAt(col)),
                                                K.mul(rc.c, old));
                             Value nw = K.add(K.mul(keep, old), K.mul(g, term));
-                            K.store(nw, w, {i, col});
+                            K.storeState(nw, w, {i, col});
                             return {K.add(acc[0], K.mul(nw, nw))};
                           })[0];
   if (!(rowNorm > 0.0f))
@@ -256,7 +279,7 @@ void updateRow(Kernel &K, Value w, Value i, int64_t d, Value keep, Value g,
   K.ifThen(K.cmpf(arith::CmpFPredicate::OGT, norm, K.f32(0.0f)), [&] {
     Value scale = K.div(K.f32(rowNorm), norm);
     K.strided(d, {}, [&](Value col, ValueRange) -> SmallVector<Value> {
-      K.store(K.mul(K.load(w, {i, col}), scale), w, {i, col});
+      K.storeState(K.mul(K.load(w, {i, col}), scale), w, {i, col});
       return {};
     });
   });
@@ -301,7 +324,82 @@ Value rankKey(Kernel &K, Value s) {
   return K.select(isNan, K.i32(0), key);
 }
 
+/// Where the next undo kernel goes: before the undo kernels already at the
+/// end of the step (so that they run newest first), or before the
+/// terminator.
+void setUndoInsertionPoint(RewriterBase &rewriter, Operation *anchor) {
+  Block *block = anchor->getBlock();
+  for (Operation &op : *block)
+    if (auto launch = dyn_cast<::mlir::gpu::LaunchOp>(op))
+      if (auto fn = launch.getFunctionAttr(); fn && fn.getValue() == gpukernels::kUndoKernel) {
+        rewriter.setInsertionPoint(&op);
+        return;
+      }
+  rewriter.setInsertionPoint(block->getTerminator());
+}
+
+/// Rows and columns of a state buffer (a vector is one row).
+std::pair<int64_t, int64_t> rowsAndColumns(Value state) {
+  auto type = cast<MemRefType>(state.getType());
+  if (type.getRank() == 1)
+    return {1, type.getDimSize(0)};
+  return {type.getDimSize(0), type.getDimSize(1)};
+}
+
+/// Loads/stores element (row, column) of a rank-1 or rank-2 buffer.
+SmallVector<Value> at(Kernel &K, Value buffer, Value row, Value column) {
+  if (cast<MemRefType>(buffer.getType()).getRank() == 1)
+    return {column};
+  return {row, column};
+}
+
+/// Journals rows of `state` about to be written by the next kernel: a save
+/// kernel copies them into a per-step journal buffer now, and an undo kernel
+/// (named anima_undo; the dispatch schedule runs those only for a refused
+/// step, newest first) copies them back. `idx` (null: every row) lists the
+/// rows; an invalid index is skipped as the writing kernel skips it.
+void journal(RewriterBase &rewriter, Operation *anchor, Value state,
+             Value idx) {
+  auto [rows, columns] = rowsAndColumns(state);
+  int64_t count = idx ? dimOf(idx, 0) : rows;
+  if (count == 0 || columns == 0)
+    return;
+  auto journalType = MemRefType::get({count, columns}, rewriter.getF32Type());
+  Value saved = memref::AllocOp::create(rewriter, anchor->getLoc(),
+                                        journalType,
+                                        rewriter.getI64IntegerAttr(64));
+  auto copyRows = [&](StringRef name, bool restore) {
+    Kernel K(rewriter, anchor, count, name);
+    Value j = K.bid;
+    Value r = idx ? K.index(idx, j) : j;
+    K.ifThen(K.inRange(r, rows), [&] {
+      K.strided(columns, {}, [&](Value c, ValueRange) -> SmallVector<Value> {
+        if (restore)
+          K.store(K.load(saved, {j, c}), state, at(K, state, r, c));
+        else
+          K.store(K.load(state, at(K, state, r, c)), saved, {j, c});
+        return {};
+      });
+    });
+  };
+  copyRows(gpukernels::kSaveKernel, /*restore=*/false);
+  OpBuilder::InsertionGuard guard(rewriter);
+  setUndoInsertionPoint(rewriter, anchor);
+  copyRows(gpukernels::kUndoKernel, /*restore=*/true);
+}
+
 } // namespace
+
+void mlir::anima::gpukernels::journalRows(RewriterBase &rewriter,
+                                          Operation *anchor, Value state,
+                                          Value idx) {
+  journal(rewriter, anchor, state, idx);
+}
+
+void mlir::anima::gpukernels::journalWhole(RewriterBase &rewriter,
+                                           Operation *anchor, Value state) {
+  journal(rewriter, anchor, state, Value());
+}
 
 int64_t mlir::anima::gpukernels::gpuWorkgroupSize(Operation *op) {
   auto module = isa<ModuleOp>(op) ? cast<ModuleOp>(op)
@@ -321,7 +419,7 @@ LogicalResult mlir::anima::gpukernels::emitGatherMatvec(RewriterBase &rewriter,
   int64_t n = dimOf(w, 0), d = dimOf(w, 1), k = dimOf(idx, 0);
   if (k == 0)
     return success();
-  Kernel K(rewriter, op, k);
+  Kernel K(rewriter, op, k, "anima_gather_matvec");
   Value r = K.index(idx, K.bid);
   Value valid = K.inRange(r, n);
   r = K.clampRow(r, n);
@@ -343,7 +441,7 @@ LogicalResult mlir::anima::gpukernels::emitSparseMatvec(RewriterBase &rewriter,
   if (d == 0)
     return success();
   int64_t wg = gpuWorkgroupSize(op);
-  Kernel K(rewriter, op, (d + wg - 1) / wg);
+  Kernel K(rewriter, op, (d + wg - 1) / wg, "anima_sparse_matvec");
   Value c = K.add(K.mul(K.bid, K.idx(wg)), K.tid);
   K.ifThen(K.cmpi(arith::CmpIPredicate::slt, c, K.idx(d)), [&] {
     Value acc = K.loop(K.idx(0), K.idx(k), K.idx(1), K.f32(0.0f),
@@ -366,7 +464,7 @@ LogicalResult mlir::anima::gpukernels::emitMemRead(RewriterBase &rewriter,
   int64_t dv = dimOf(s, 0), dk = dimOf(s, 1);
   if (dv == 0)
     return success();
-  Kernel K(rewriter, op, dv);
+  Kernel K(rewriter, op, dv, "anima_mem_read");
   Value r = K.bid;
   Value local;
   if (!qidx) {
@@ -401,7 +499,8 @@ LogicalResult mlir::anima::gpukernels::emitMemWrite(RewriterBase &rewriter,
   int64_t keyLen = dimOf(key, 0);
   if (dv == 0)
     return success();
-  Kernel K(rewriter, op, dv);
+  journalWhole(rewriter, op, s);
+  Kernel K(rewriter, op, dv, o ? "anima_fused_mem_step" : "anima_mem_write");
   Value r = K.bid;
   Value p = K.plasticity();
   Value alphaP = K.select(
@@ -458,7 +557,7 @@ LogicalResult mlir::anima::gpukernels::emitMemWrite(RewriterBase &rewriter,
     if (!kidx) {
       K.strided(dk, {}, [&](Value c, ValueRange) -> SmallVector<Value> {
         Value old = K.load(s, {r, c});
-        K.store(K.add(K.mul(alphaP, old), K.mul(e, kn(c))), s, {r, c});
+        K.storeState(K.add(K.mul(alphaP, old), K.mul(e, kn(c))), s, {r, c});
         return {};
       });
       return;
@@ -471,7 +570,7 @@ LogicalResult mlir::anima::gpukernels::emitMemWrite(RewriterBase &rewriter,
         K.ifThen(validEntry(j), [&] {
           Value c = column(j);
           Value old = K.load(s, {r, c});
-          K.store(K.add(old, K.mul(e, kn(j))), s, {r, c});
+          K.storeState(K.add(old, K.mul(e, kn(j))), s, {r, c});
         });
         return {};
       });
@@ -506,7 +605,7 @@ LogicalResult mlir::anima::gpukernels::emitMemWrite(RewriterBase &rewriter,
             inside, K.cmpi(arith::CmpIPredicate::eq, K.index(kidx, safeLo), c));
         Value decayed = K.mul(alphaP, K.load(s, {r, c}));
         Value bumped = K.add(decayed, K.mul(e, kn(safeLo)));
-        K.store(K.select(hit, bumped, decayed), s, {r, c});
+        K.storeState(K.select(hit, bumped, decayed), s, {r, c});
         return {};
       });
     });
@@ -525,7 +624,11 @@ LogicalResult mlir::anima::gpukernels::emitPlasticUpdate(RewriterBase &rewriter,
     return success();
   Rule rule = op.getRule();
   bool preMajor = op.getPreMajor();
-  Kernel K(rewriter, op, rows);
+  if (idx)
+    journalRows(rewriter, op, w, idx);
+  else
+    journalWhole(rewriter, op, w);
+  Kernel K(rewriter, op, rows, "anima_plastic_update");
   Value j = K.bid;
   Value i = idx ? K.index(idx, j) : j;
   Value valid = K.inRange(i, n);
@@ -600,7 +703,8 @@ LogicalResult mlir::anima::gpukernels::emitFusedPlasticStep(
   int64_t n = dimOf(w, 0), d = dimOf(w, 1), k = dimOf(idx, 0);
   if (k == 0)
     return success();
-  Kernel K(rewriter, op, k);
+  journalRows(rewriter, op, w, idx);
+  Kernel K(rewriter, op, k, "anima_fused_plastic_step");
   Value j = K.bid;
   Value i = K.index(idx, j);
   Value valid = K.inRange(i, n);
@@ -655,7 +759,7 @@ LogicalResult mlir::anima::gpukernels::emitMatvecAcc(RewriterBase &rewriter,
   int64_t n = dimOf(w, 0), d = dimOf(w, 1);
   if (n == 0)
     return success();
-  Kernel K(rewriter, op, n);
+  Kernel K(rewriter, op, n, "anima_matvec");
   Value r = K.bid;
   Value local =
       K.strided(d, K.f32(0.0f), [&](Value c, ValueRange acc) -> SmallVector<Value> {
@@ -678,7 +782,9 @@ LogicalResult mlir::anima::gpukernels::emitKwta(RewriterBase &rewriter, KwtaOp o
   int64_t wg = gpuWorkgroupSize(op);
   if (wg > 65535)
     return op.emitError("k-WTA GPU kernel needs a workgroup of at most 65535");
-  Kernel K(rewriter, op, 1);
+  if (duty && period > 0.0f)
+    journalWhole(rewriter, op, duty);
+  Kernel K(rewriter, op, 1, "anima_kwta");
   Value p = K.plasticity();
   float target = static_cast<float>(k) / static_cast<float>(n);
 
@@ -791,7 +897,7 @@ LogicalResult mlir::anima::gpukernels::emitKwta(RewriterBase &rewriter, KwtaOp o
                    [&] {
                      Value old = K.load(duty, i);
                      Value hit = K.select(selected, K.f32(1.0f), K.f32(0.0f));
-                     K.store(K.add(old, K.div(K.sub(hit, old), dutyT)), duty,
+                     K.storeState(K.add(old, K.div(K.sub(hit, old), dutyT)), duty,
                              i);
                    });
         }

@@ -28,6 +28,13 @@
 // (memref.global @__anima_context, bound by the runtime) and scales exactly
 // as the CPU microkernels do (abi.h); p == 0 writes no state.
 //
+// The NaN/Inf guard, as on the CPU, is a journal: before a kernel writes
+// state, a save kernel copies exactly the rows it will write (the k active
+// rows; the whole buffer for duty cycles and memories) into a per-step
+// buffer; every state store raises the context's non-finite flag if the
+// value is NaN or Inf; an undo kernel per save restores the rows when the
+// runtime refuses the step.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef ANIMA_PASSES_TRANSFORMS_GPUKERNELS_H
@@ -46,6 +53,19 @@ inline constexpr llvm::StringLiteral kGpuKernelsAttrName = "anima.gpu_kernels";
 /// Name of the memref.global holding the step context on the GPU
 /// (f32 plasticity at element 0).
 inline constexpr llvm::StringLiteral kContextGlobalName = "__anima_context";
+
+/// Names of the kernels that journal state for the NaN/Inf guard: a save
+/// kernel runs before each state-writing kernel; the undo kernels, at the
+/// end of the step, are taken out of the step's commands by the Vulkan
+/// target and run (newest first) only when the runtime refuses the step.
+inline constexpr llvm::StringLiteral kSaveKernel = "anima_save";
+inline constexpr llvm::StringLiteral kUndoKernel = "anima_undo";
+
+/// Journals the rows `idx` (or the whole buffer) of `state` before the
+/// kernel emitted next writes them.
+void journalRows(RewriterBase &rewriter, Operation *anchor, Value state,
+                 Value idx);
+void journalWhole(RewriterBase &rewriter, Operation *anchor, Value state);
 
 /// Returns the workgroup size the enclosing module asks for, or 0 when the
 /// module is not bufferized for a GPU.

@@ -18,6 +18,9 @@
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+
+#include <map>
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -114,14 +117,24 @@ public:
       if (failed(visit(op)))
         return failure();
     }
+    // States written only by journaling anima kernels: the runtime's guard
+    // needs no copy of them (the undo commands restore them).
+    llvm::json::Array journaled;
+    for (auto &[state, byJournaled] : stateWriters)
+      if (byJournaled)
+        journaled.push_back(static_cast<int64_t>(state));
     return llvm::json::Object{{"name", name},
                               {"buffers", std::move(buffers)},
-                              {"commands", std::move(commands)}};
+                              {"commands", std::move(commands)},
+                              {"undo", std::move(undo)},
+                              {"journaled_states", std::move(journaled)}};
   }
 
 private:
   unsigned addBuffer(Value value, llvm::json::Object desc) {
     unsigned id = buffers.size();
+    if (desc.getString("kind") == StringRef("state"))
+      stateOfBuffer[id] = static_cast<unsigned>(*desc.getInteger("index"));
     buffers.push_back(std::move(desc));
     ids[value] = id;
     return id;
@@ -188,6 +201,7 @@ private:
       if (!type.getLayout().isIdentity() ||
           !cast<MemRefType>(copy.getTarget().getType()).getLayout().isIdentity())
         return copy.emitError("a Vulkan copy must be between whole buffers");
+      noteWrite(*dst, /*journaled=*/false);
       commands.push_back(llvm::json::Object{{"op", "copy"},
                                             {"src", *src},
                                             {"dst", *dst},
@@ -217,6 +231,9 @@ private:
                                 "workgroup counts");
       groups.push_back(*value);
     }
+    StringRef kernelName = launch.getKernelName().getValue();
+    bool isUndo = kernelName == "anima_undo";
+    bool journaling = journalingKernels().contains(kernelName);
     llvm::json::Array bindings, writes;
     for (auto [i, operand] : llvm::enumerate(launch.getKernelOperands())) {
       if (!isa<MemRefType>(operand.getType()))
@@ -227,15 +244,36 @@ private:
       if (failed(id))
         return failure();
       bindings.push_back(*id);
-      if (writesArgument(kernel, i))
+      if (writesArgument(kernel, i)) {
         writes.push_back(static_cast<int64_t>(i));
+        if (!isUndo)
+          noteWrite(*id, journaling);
+      }
     }
-    commands.push_back(llvm::json::Object{{"op", "dispatch"},
+    (isUndo ? undo : commands).push_back(llvm::json::Object{{"op", "dispatch"},
                                           {"kernel", kernelIt->second},
                                           {"groups", std::move(groups)},
                                           {"bindings", std::move(bindings)},
                                           {"writes", std::move(writes)}});
     return success();
+  }
+
+  /// The anima kernels that save what they overwrite (GpuKernels.h).
+  static const llvm::StringSet<> &journalingKernels() {
+    static const llvm::StringSet<> names = {
+        "anima_kwta", "anima_mem_write", "anima_fused_mem_step",
+        "anima_plastic_update", "anima_fused_plastic_step"};
+    return names;
+  }
+
+  /// Records a write of buffer `id` (a state, if it is one).
+  void noteWrite(unsigned id, bool journaled) {
+    auto it = stateOfBuffer.find(id);
+    if (it == stateOfBuffer.end())
+      return;
+    auto [slot, inserted] = stateWriters.try_emplace(it->second, journaled);
+    if (!inserted)
+      slot->second = slot->second && journaled;
   }
 
   /// Whether kernel argument `i` is stored to.
@@ -253,8 +291,10 @@ private:
   const llvm::StringMap<unsigned> &kernelIds;
   ArrayRef<std::pair<::mlir::gpu::GPUFuncOp, unsigned>> kernels;
   llvm::DenseMap<Value, unsigned> ids;
-  llvm::json::Array buffers, commands;
+  llvm::json::Array buffers, commands, undo;
   int64_t contextId = -1;
+  llvm::DenseMap<unsigned, unsigned> stateOfBuffer; ///< buffer id -> state
+  std::map<unsigned, bool> stateWriters; ///< state -> only journaled writers
 };
 
 /// Workgroup memory bytes of a kernel.

@@ -7,18 +7,26 @@
 // A step's command buffer (recorded once per entry point):
 //
 //   barrier
-//   copy every state the entry writes into its shadow buffer
+//   copy every state the entry writes, except the journaled ones, into its
+//   shadow buffer
 //   barrier
 //   the schedule's commands, a barrier between each two
 //   barrier
-//   the NaN/Inf check kernel over the written f32 states and the f32
+//   the NaN/Inf check kernel over the shadowed f32 states and the f32
 //   outputs (one dispatch each, barriers between), setting a host-visible
 //   flag
 //   barrier (to the host)
 //
+// Journaled states (the schedule's "journaled_states") are guarded by the
+// compiled kernels themselves: each saves the rows it overwrites into a
+// per-step buffer and raises the context's non-finite flag (word 1) when it
+// writes NaN/Inf; the schedule's "undo" commands put the rows back. So the
+// guard costs what the active rows cost, not a copy of every state.
+//
 // Every barrier is a full compute/transfer memory barrier: simple, and
-// correct for any schedule. After the fence, a set flag submits the entry's
-// restore command buffer (shadow -> state) and refuses the step.
+// correct for any schedule. After the fence, a set flag (either one)
+// submits the entry's restore command buffer (the undo commands, then
+// shadow -> state) and refuses the step.
 //
 //===----------------------------------------------------------------------===//
 
@@ -71,7 +79,8 @@ struct EntryResources {
   std::vector<Buffer> temps;         ///< the entry's temp buffers
   std::vector<VkBuffer> table;       ///< buffer-table id -> buffer
   std::vector<VkDescriptorSet> sets; ///< per command (dispatches only)
-  std::vector<uint32_t> shadowed;    ///< states the entry writes
+  std::vector<VkDescriptorSet> undoSets; ///< per undo command
+  std::vector<uint32_t> shadowed; ///< written states not journaled
   std::vector<Check> checks;
   VkCommandBuffer step = VK_NULL_HANDLE;
   VkCommandBuffer restore = VK_NULL_HANDLE;
@@ -142,6 +151,9 @@ private:
   anima_status_t createDescriptors(const Schedule &schedule);
   anima_status_t recordCommands(const Schedule &schedule);
   anima_status_t recordStep(const Schedule &schedule, size_t e);
+  void recordCommandList(VkCommandBuffer cb, const EntryResources &r,
+                         const std::vector<CommandDesc> &commands,
+                         const std::vector<VkDescriptorSet> &sets);
   anima_status_t begin(VkCommandBuffer *cb);
   anima_status_t submit(VkCommandBuffer cb, const char *what);
 
@@ -366,6 +378,9 @@ anima_status_t VulkanExecutable::createBuffers(const Schedule &schedule,
         for (uint32_t position : c.writes)
           markWritten(c.bindings[position]);
     }
+    for (uint32_t i : es.journaledStates)
+      if (i < stateCount)
+        written[i] = false; // guarded by the kernels' journal and flag
     for (size_t i = 0; i < stateCount; ++i) {
       if (!written[i])
         continue;
@@ -558,6 +573,18 @@ anima_status_t VulkanExecutable::createDescriptors(const Schedule &schedule) {
               allocate(kernels[command.kernel].setLayout, buffers, &r.sets[c]))
         return s;
     }
+    r.undoSets.assign(es.undo.size(), VK_NULL_HANDLE);
+    for (size_t c = 0; c < es.undo.size(); ++c) {
+      const CommandDesc &command = es.undo[c];
+      if (command.op != CommandDesc::Op::Dispatch)
+        continue;
+      std::vector<VkBuffer> buffers;
+      for (uint32_t id : command.bindings)
+        buffers.push_back(r.table[id]);
+      if (anima_status_t s = allocate(kernels[command.kernel].setLayout,
+                                      buffers, &r.undoSets[c]))
+        return s;
+    }
     for (Check &c : r.checks)
       if (anima_status_t s =
               allocate(checker.setLayout, {c.buffer, flag.buffer}, &c.set))
@@ -586,6 +613,27 @@ anima_status_t VulkanExecutable::begin(VkCommandBuffer *cb) {
   return nullptr;
 }
 
+void VulkanExecutable::recordCommandList(
+    VkCommandBuffer cb, const EntryResources &r,
+    const std::vector<CommandDesc> &commands,
+    const std::vector<VkDescriptorSet> &sets) {
+  for (size_t c = 0; c < commands.size(); ++c) {
+    barrier(fn, cb);
+    const CommandDesc &command = commands[c];
+    if (command.op == CommandDesc::Op::Copy) {
+      copy(fn, cb, r.table[command.src], r.table[command.dst], command.bytes);
+      continue;
+    }
+    const Pipeline &p = kernels[command.kernel];
+    fn.vkCmdBindPipeline(cb, VK_PIPELINE_BIND_POINT_COMPUTE, p.pipeline);
+    if (!command.bindings.empty())
+      fn.vkCmdBindDescriptorSets(cb, VK_PIPELINE_BIND_POINT_COMPUTE, p.layout,
+                                 0, 1, &sets[c], 0, nullptr);
+    fn.vkCmdDispatch(cb, command.groups[0], command.groups[1],
+                     command.groups[2]);
+  }
+}
+
 anima_status_t VulkanExecutable::recordStep(const Schedule &schedule,
                                             size_t e) {
   EntryResources &r = entries[e];
@@ -596,21 +644,7 @@ anima_status_t VulkanExecutable::recordStep(const Schedule &schedule,
   for (uint32_t i : r.shadowed)
     if (states[i].bytes)
       copy(fn, cb, states[i].buffer, shadows[i].buffer, states[i].bytes);
-  for (size_t c = 0; c < es.commands.size(); ++c) {
-    barrier(fn, cb);
-    const CommandDesc &command = es.commands[c];
-    if (command.op == CommandDesc::Op::Copy) {
-      copy(fn, cb, r.table[command.src], r.table[command.dst], command.bytes);
-      continue;
-    }
-    const Pipeline &p = kernels[command.kernel];
-    fn.vkCmdBindPipeline(cb, VK_PIPELINE_BIND_POINT_COMPUTE, p.pipeline);
-    if (!command.bindings.empty())
-      fn.vkCmdBindDescriptorSets(cb, VK_PIPELINE_BIND_POINT_COMPUTE, p.layout,
-                                 0, 1, &r.sets[c], 0, nullptr);
-    fn.vkCmdDispatch(cb, command.groups[0], command.groups[1],
-                     command.groups[2]);
-  }
+  recordCommandList(cb, r, es.commands, r.sets);
   uint32_t maxGroups = dev->properties.limits.maxComputeWorkGroupCount[0];
   for (const Check &c : r.checks) {
     barrier(fn, cb);
@@ -632,6 +666,8 @@ anima_status_t VulkanExecutable::recordStep(const Schedule &schedule,
   // Restore: shadow -> state.
   if (anima_status_t s = begin(&cb))
     return s;
+  recordCommandList(cb, r, es.undo, r.undoSets);
+  barrier(fn, cb);
   for (uint32_t i : r.shadowed)
     if (states[i].bytes)
       copy(fn, cb, shadows[i].buffer, states[i].buffer, states[i].bytes);
@@ -756,7 +792,10 @@ anima_status_t VulkanExecutable::run(size_t index, anima_step_context *ctx,
   if (anima_status_t s = submit(r.step, what.c_str()))
     return s;
   std::memcpy(&raised, flag.mapped, sizeof(raised));
-  if (raised) {
+  uint32_t kernelFlag = 0; // context word 1, raised by journaling kernels
+  std::memcpy(&kernelFlag, static_cast<uint8_t *>(context.mapped) + 4,
+              sizeof(kernelFlag));
+  if (raised || kernelFlag) {
     what = "restore of entry '" + r.name + "' after a NaN/Inf";
     if (anima_status_t s = submit(r.restore, what.c_str()))
       return s;

@@ -534,6 +534,30 @@ anima_status_t parseEntries(const Reporter &report, const JsonValue &root,
         return s;
       entry.commands.push_back(std::move(command));
     }
+    const JsonValue *undo = nullptr;
+    if (anima_status_t s = getArray(report, v, path, "undo", &undo, false))
+      return s;
+    for (size_t c = 0; undo && c < undo->items.size(); ++c) {
+      CommandDesc command;
+      if (anima_status_t s = parseCommand(report, undo->items[c],
+                                          item(member(path, "undo"), c), *out,
+                                          entry, &command))
+        return s;
+      entry.undo.push_back(std::move(command));
+    }
+    const JsonValue *journaled = nullptr;
+    if (anima_status_t s =
+            getArray(report, v, path, "journaled_states", &journaled, false))
+      return s;
+    if (journaled && manifest.states.empty() && !journaled->items.empty())
+      return report(ANIMA_STATUS_DATA_LOSS, member(path, "journaled_states"),
+                    " names states, the manifest has none");
+    if (journaled)
+      if (anima_status_t s = getUnsignedList(
+              report, *journaled, member(path, "journaled_states"),
+              manifest.states.empty() ? 0 : manifest.states.size() - 1,
+              &entry.journaledStates))
+        return s;
     out->entries.push_back(std::move(entry));
   }
   return nullptr;
@@ -638,11 +662,19 @@ anima_status_t checkScheduleLimits(const Schedule &schedule,
   for (size_t e = 0; e < schedule.entries.size(); ++e) {
     const EntrySchedule &entry = schedule.entries[e];
     std::string path = member(item("entry_points", e), "commands");
-    for (size_t c = 0; c < entry.commands.size(); ++c) {
-      const CommandDesc &command = entry.commands[c];
+    std::vector<const CommandDesc *> all;
+    for (const CommandDesc &command : entry.commands)
+      all.push_back(&command);
+    for (const CommandDesc &command : entry.undo)
+      all.push_back(&command);
+    for (size_t c = 0; c < all.size(); ++c) {
+      const CommandDesc &command = *all[c];
       if (command.op != CommandDesc::Op::Dispatch)
         continue;
-      std::string at = item(path, c);
+      std::string at = c < entry.commands.size()
+                           ? item(path, c)
+                           : item(member(item("entry_points", e), "undo"),
+                                  c - entry.commands.size());
       for (size_t d = 0; d < 3; ++d)
         if (command.groups[d] > limits.maxWorkgroupCount[d])
           return report(

@@ -70,6 +70,13 @@ struct EntrySchedule {
   std::string name;
   std::vector<BufferDesc> buffers;
   std::vector<CommandDesc> commands;
+  /// "undo" (optional): commands that restore what the step's journaling
+  /// kernels overwrote, run (in order) only when the step is refused.
+  std::vector<CommandDesc> undo;
+  /// "journaled_states" (optional): states written only by kernels that
+  /// journal them and raise the context's non-finite flag; the runtime
+  /// neither copies nor checks them.
+  std::vector<uint32_t> journaledStates;
 };
 
 /// What the schedule requires of the device ("requires").
