@@ -146,13 +146,20 @@ TEST(CrashConsistency, SigkillWhileCheckpointingLeavesPreviousOrNew) {
         << "trial " << trial << ": generation " << onDisk
         << " on disk, the child had saved " << lastSaved;
     (onDisk == lastSaved ? keptPrevious : tookNew) += 1;
+    // A kill between the temporary file's creation and the rename leaves
+    // it behind; the next writer (the next trial's child) removes it.
     std::vector<std::string> temps = filesWithPrefix(dir, "model.ckpt.tmp.");
+    if (temps.size() > 1)
+      FAIL() << "trial " << trial << ": " << temps.size()
+             << " temporary files left: stale ones were not removed";
     if (!temps.empty())
       ++midWrite;
-    for (const std::string &t : temps)
-      ::unlink((dir + "/" + t).c_str());
     committed = onDisk;
   }
+  // One more save by a live process clears the last killed writer's file.
+  ASSERT_EQ(saveGeneration(reader, committed + 1, path), "");
+  EXPECT_TRUE(filesWithPrefix(dir, "model.ckpt.tmp.").empty())
+      << "a killed writer's temporary file survived the next save";
   anima_model_close(reader);
   removeDir(dir);
   std::printf("[ crash    ] %d SIGKILL trials survived: %d kept the previous "

@@ -297,6 +297,27 @@ TEST(ArtifactTest, BackendsAndOptions) {
   anima_model_close(model);
 }
 
+TEST(ArtifactTest, OpenRespectsTheMemoryBudget) {
+  // An artifact with valid checksums may still ask for more memory than
+  // the device has: refused before anything is allocated, naming both.
+  std::vector<uint8_t> bytes = buildArtifact();
+  anima_model_t *model = nullptr;
+  anima_open_options options;
+  anima_open_options_init(&options);
+  EXPECT_EQ(options.max_memory_bytes, 0u); // default: physical memory
+  options.max_memory_bytes = 64;
+  EXPECT_TRUE(hasStatus(
+      anima_model_open_memory(bytes.data(), bytes.size(), &options, &model),
+      ANIMA_STATUS_RESOURCE_EXHAUSTED,
+      "bytes of host memory at open, more than the budget of 64 bytes "
+      "(anima_open_options.max_memory_bytes)"));
+  EXPECT_EQ(model, nullptr);
+  options.max_memory_bytes = uint64_t(1) << 30;
+  ASSERT_TRUE(isOk(
+      anima_model_open_memory(bytes.data(), bytes.size(), &options, &model)));
+  anima_model_close(model);
+}
+
 TEST(ArtifactTest, BadOpenArguments) {
   anima_model_t *model = nullptr;
   EXPECT_TRUE(

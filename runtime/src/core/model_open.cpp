@@ -16,6 +16,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstring>
+#include <unistd.h>
 
 namespace anima::rt {
 namespace {
@@ -67,7 +68,56 @@ anima_status_t readOptions(const anima_open_options *options,
       offsetof(anima_open_options, device) + sizeof(options->device);
   if (hasField(options, kDeviceEnd) && options->device)
     driver->device = options->device;
+  constexpr size_t kBudgetEnd = offsetof(anima_open_options, max_memory_bytes) +
+                                sizeof(options->max_memory_bytes);
+  if (hasField(options, kBudgetEnd))
+    driver->maxMemoryBytes = options->max_memory_bytes;
   return nullptr;
+}
+
+/// The machine's physical memory (UINT64_MAX when unknown).
+uint64_t physicalMemory() {
+  long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
+  if (pages <= 0 || page <= 0)
+    return UINT64_MAX;
+  return uint64_t(pages) * uint64_t(page);
+}
+
+/// Refuses, before allocating anything, a model whose open-time host
+/// allocations exceed the budget: the state, its initial copy, copy-guard
+/// backups, every entry's staging buffers and the largest journal.
+anima_status_t checkMemoryBudget(const Manifest &manifest, uint64_t budget) {
+  using ull = unsigned long long;
+  const bool defaulted = budget == 0;
+  if (defaulted)
+    budget = physicalMemory();
+  uint64_t need = 0, journal = 0;
+  bool overflow = false;
+  auto add = [&](uint64_t bytes) {
+    overflow |= __builtin_add_overflow(need, bytes, &need);
+  };
+  for (const StateDesc &s : manifest.states) {
+    add(s.tensor.bytes);
+    add(s.tensor.bytes);
+    if (s.guard == Guard::Copy)
+      add(s.tensor.bytes);
+  }
+  for (const EntryDesc &e : manifest.entries) {
+    for (const TensorDesc &t : e.inputs)
+      add(t.bytes);
+    for (const TensorDesc &t : e.outputs)
+      add(t.bytes);
+    journal = std::max(journal, e.journalBytes);
+  }
+  add(journal);
+  if (!overflow && need <= budget)
+    return nullptr;
+  return makeStatus(ANIMA_STATUS_RESOURCE_EXHAUSTED,
+                    "the model needs %s%llu bytes of host memory at open, "
+                    "more than the budget of %llu bytes (%s)",
+                    overflow ? "more than " : "", ull(need), ull(budget),
+                    defaulted ? "the machine's physical memory"
+                              : "anima_open_options.max_memory_bytes");
 }
 
 /// Fills an introspection record pointing into `desc`.
@@ -185,6 +235,9 @@ anima_status_t buildModel(const uint8_t *data, size_t size,
     return s;
   const SectionView *init = nullptr;
   if (anima_status_t s = checkManifestReferences(view, m->manifest, &init))
+    return s;
+  if (anima_status_t s =
+          checkMemoryBudget(m->manifest, driverOptions.maxMemoryBytes))
     return s;
   if (anima_status_t s = createDriver(backend, driverOptions, &m->driver))
     return s;

@@ -80,6 +80,9 @@ struct DriverOptions {
   /// Enables the backend's validation (Vulkan: the Khronos validation
   /// layer, synchronization validation included).
   bool validation = false;
+  /// The open's host-memory budget (anima_open_options.max_memory_bytes;
+  /// 0 = physical memory); checked by the core before it allocates.
+  uint64_t maxMemoryBytes = 0;
 };
 
 /// A backend that loads artifacts' code.

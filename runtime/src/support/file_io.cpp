@@ -9,7 +9,10 @@
 #include "support/status.h"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <dirent.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <string>
 #include <sys/stat.h>
@@ -120,10 +123,43 @@ anima_status_t readFile(const char *path, uint64_t maxBytes,
   return nullptr;
 }
 
+/// Removes `<target>.tmp.<pid>.*` files left behind by writers that no
+/// longer exist (a process killed between creating its temporary file and
+/// the rename). Best effort: errors are ignored; a live writer's file is
+/// never touched.
+void removeStaleTemps(const std::string &target) {
+  std::string dir = directoryOf(target);
+  size_t slash = target.rfind('/');
+  std::string prefix =
+      (slash == std::string::npos ? target : target.substr(slash + 1)) +
+      ".tmp.";
+  DIR *d = ::opendir(dir.c_str());
+  if (!d)
+    return;
+  while (struct dirent *entry = ::readdir(d)) {
+    const char *name = entry->d_name;
+    if (std::strncmp(name, prefix.c_str(), prefix.size()) != 0)
+      continue;
+    const char *digits = name + prefix.size();
+    char *end = nullptr;
+    long pid = std::strtol(digits, &end, 10);
+    if (end == digits || *end != '.' || pid <= 0 || pid == long(::getpid()))
+      continue;
+    if (::kill(pid_t(pid), 0) == 0 || errno != ESRCH)
+      continue;
+    ::unlinkat(::dirfd(d), name, 0);
+  }
+  ::closedir(d);
+}
+
 anima_status_t writeFileAtomic(const char *path, const void *data,
                                size_t size) {
   std::string target(path);
-  std::string temp = target + ".tmp.XXXXXX";
+  removeStaleTemps(target);
+  // The writer's pid in the name lets a later writer remove what a killed
+  // one left behind.
+  std::string temp =
+      target + ".tmp." + std::to_string(::getpid()) + ".XXXXXX";
   int fd = ::mkostemp(temp.data(), O_CLOEXEC);
   if (fd < 0)
     return ioError("mkstemp", temp);

@@ -164,6 +164,13 @@ typedef struct anima_open_options {
                              device name ("llvmpipe" = lavapipe). No match:
                              ANIMA_STATUS_NOT_FOUND listing the devices.
                              Ignored by "cpu". */
+  uint64_t max_memory_bytes; /**< host memory the model may allocate at open
+                             (state, its initial copy, guard backups,
+                             staging buffers, journal). 0 = the machine's
+                             physical memory. An artifact that needs more
+                             (e.g. a hostile one with valid checksums) is
+                             refused with ANIMA_STATUS_RESOURCE_EXHAUSTED
+                             before anything is allocated. */
 } anima_open_options;
 
 /** Fills `options` with the defaults (backend "cpu", no flags, device NULL)
