@@ -220,7 +220,8 @@ void setQuickMode(bool quick);
 /// Applies the suite's settings to a registered benchmark: microseconds, and
 /// the clock: process CPU time by default (on a shared machine a kernel that
 /// is descheduled does not look slower), wall time with --real-time (for an
-/// otherwise idle device the two agree).
+/// otherwise idle device the two agree). The Vulkan rows always use wall
+/// time: their work runs on the GPU, not in this process.
 void configure(benchmark::internal::Benchmark *b);
 
 /// Main of every kernel benchmark binary: pins BLAS to one thread, handles
