@@ -14,6 +14,8 @@ PACKAGES=(
   # Vulkan: loader, headers, lavapipe, validation layers, shader tools
   libvulkan-dev vulkan-tools mesa-vulkan-drivers vulkan-validationlayers
   glslc spirv-tools
+  # aarch64: cross compiler and qemu-user for scripts/test-aarch64.sh
+  g++-aarch64-linux-gnu libc6-arm64-cross qemu-user
   # data for the demos
   dataset-fashion-mnist vim-runtime
   # compressors the text demo compares against

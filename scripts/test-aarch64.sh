@@ -60,10 +60,21 @@ if [ ! -f "$build/gtest/lib/cmake/GTest/GTestConfig.cmake" ]; then
   ninja -C "$build/gtest-build" -j"$jobs" install >/dev/null
 fi
 
+# The Vulkan headers are architecture-independent, but the cross toolchain
+# only searches the aarch64 sysroot: give the runtime a private copy (never
+# -I/usr/include, whose host headers would shadow the sysroot's).
+vkinc="$build/vulkan-include"
+if [ -f /usr/include/vulkan/vulkan.h ] && [ ! -f "$vkinc/vulkan/vulkan.h" ]; then
+  mkdir -p "$vkinc"
+  cp -r /usr/include/vulkan "$vkinc/"
+  [ -d /usr/include/vk_video ] && cp -r /usr/include/vk_video "$vkinc/"
+fi
+
 echo "== configure (aarch64, no MLIR)"
 cmake -G Ninja -S "$root" -B "$build/anima" \
   -DCMAKE_TOOLCHAIN_FILE="$toolchain" -DCMAKE_BUILD_TYPE=Release \
   -DANIMA_ENABLE_MLIR=OFF -DGTest_DIR="$build/gtest/lib/cmake/GTest" \
+  -DANIMA_VULKAN_INCLUDE_DIR="$vkinc" \
   -DCMAKE_PREFIX_PATH="$build/gtest" >/dev/null
 
 echo "== build"
