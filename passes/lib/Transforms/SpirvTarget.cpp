@@ -62,18 +62,6 @@ spirv::TargetEnvAttr targetEnv(MLIRContext *ctx, const VulkanProfile &p) {
   return spirv::TargetEnvAttr::get(triple, limits);
 }
 
-/// Bytes of workgroup memory a kernel allocates.
-int64_t sharedBytes(::mlir::gpu::GPUFuncOp kernel) {
-  int64_t bytes = 0;
-  kernel.walk([&](memref::AllocOp alloc) {
-    MemRefType type = alloc.getType();
-    auto space = dyn_cast_or_null<IntegerAttr>(type.getMemorySpace());
-    if (space && space.getInt() == 3 && type.hasStaticShape())
-      bytes += type.getNumElements() * ((type.getElementTypeBitWidth() + 7) / 8);
-  });
-  return bytes;
-}
-
 struct AnimaSpirvAttachTargetPass
     : anima::impl::AnimaSpirvAttachTargetPassBase<AnimaSpirvAttachTargetPass> {
   using Base::Base;
@@ -103,7 +91,7 @@ struct AnimaSpirvAttachTargetPass
             << "' profile allows " << p->maxWorkgroupInvocations;
         return WalkResult::interrupt();
       }
-      if (int64_t shared = sharedBytes(kernel);
+      if (int64_t shared = workgroupMemoryBytes(kernel);
           shared > p->maxSharedMemoryBytes) {
         kernel.emitError("kernel '")
             << kernel.getName() << "' uses " << shared
@@ -255,3 +243,14 @@ struct AnimaGpuHostScalarsPass
 };
 
 } // namespace
+
+int64_t mlir::anima::workgroupMemoryBytes(Operation *kernel) {
+  int64_t bytes = 0;
+  kernel->walk([&](memref::AllocOp alloc) {
+    MemRefType type = alloc.getType();
+    auto space = dyn_cast_or_null<IntegerAttr>(type.getMemorySpace());
+    if (space && space.getInt() == 3 && type.hasStaticShape())
+      bytes += type.getNumElements() * ((type.getElementTypeBitWidth() + 7) / 8);
+  });
+  return bytes;
+}

@@ -297,18 +297,6 @@ private:
   std::map<unsigned, bool> stateWriters; ///< state -> only journaled writers
 };
 
-/// Workgroup memory bytes of a kernel.
-int64_t sharedBytes(::mlir::gpu::GPUFuncOp kernel) {
-  int64_t bytes = 0;
-  kernel.walk([&](memref::AllocOp alloc) {
-    MemRefType type = alloc.getType();
-    auto space = dyn_cast_or_null<IntegerAttr>(type.getMemorySpace());
-    if (space && space.getInt() == 3 && type.hasStaticShape())
-      bytes += byteSize(type);
-  });
-  return bytes;
-}
-
 } // namespace
 
 FailureOr<std::string>
@@ -398,7 +386,7 @@ mlir::anima::emitVulkanCode(ModuleOp module,
       for (auto [i, v] : llvm::enumerate(known.asArrayRef()))
         size[i] = v;
     maxInvocations = std::max(maxInvocations, size[0] * size[1] * size[2]);
-    maxShared = std::max(maxShared, sharedBytes(kernel));
+    maxShared = std::max(maxShared, workgroupMemoryBytes(kernel));
     kernel.walk([&](::mlir::gpu::SubgroupReduceOp) { subgroupArithmetic = true; });
     kernelIds[name] = kernels.size();
     kernels.push_back({kernel, static_cast<unsigned>(kernels.size())});

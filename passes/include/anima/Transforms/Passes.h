@@ -56,6 +56,10 @@ void populateFuseMemoryStepPatterns(RewritePatternSet &patterns);
 /// Registers the BufferizableOpInterface models of the anima ops.
 void registerBufferizableOpInterfaceExternalModels(DialectRegistry &registry);
 
+/// Bytes of workgroup (shared) memory a GPU kernel allocates (its
+/// memref.alloc ops in memory space 3).
+int64_t workgroupMemoryBytes(Operation *kernel);
+
 /// Name of the attribute marking the step-context argument.
 inline constexpr llvm::StringLiteral kContextAttrName = "anima.context";
 /// Name of the module attribute listing the state tensors.

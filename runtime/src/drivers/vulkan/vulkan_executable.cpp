@@ -558,33 +558,32 @@ anima_status_t VulkanExecutable::createDescriptors(const Schedule &schedule) {
                                 writes.data(), 0, nullptr);
     return nullptr;
   };
-  for (size_t e = 0; e < entries.size(); ++e) {
-    EntryResources &r = entries[e];
-    const EntrySchedule &es = schedule.entries[e];
-    r.sets.assign(es.commands.size(), VK_NULL_HANDLE);
-    for (size_t c = 0; c < es.commands.size(); ++c) {
-      const CommandDesc &command = es.commands[c];
-      if (command.op != CommandDesc::Op::Dispatch)
-        continue;
-      std::vector<VkBuffer> buffers;
-      for (uint32_t id : command.bindings)
-        buffers.push_back(r.table[id]);
-      if (anima_status_t s =
-              allocate(kernels[command.kernel].setLayout, buffers, &r.sets[c]))
-        return s;
-    }
-    r.undoSets.assign(es.undo.size(), VK_NULL_HANDLE);
-    for (size_t c = 0; c < es.undo.size(); ++c) {
-      const CommandDesc &command = es.undo[c];
+  // One descriptor set per dispatch of `commands`, bound to the entry's
+  // buffers.
+  auto allocateSets = [&](const EntryResources &r,
+                          const std::vector<CommandDesc> &commands,
+                          std::vector<VkDescriptorSet> *sets) -> anima_status_t {
+    sets->assign(commands.size(), VK_NULL_HANDLE);
+    for (size_t c = 0; c < commands.size(); ++c) {
+      const CommandDesc &command = commands[c];
       if (command.op != CommandDesc::Op::Dispatch)
         continue;
       std::vector<VkBuffer> buffers;
       for (uint32_t id : command.bindings)
         buffers.push_back(r.table[id]);
       if (anima_status_t s = allocate(kernels[command.kernel].setLayout,
-                                      buffers, &r.undoSets[c]))
+                                      buffers, &(*sets)[c]))
         return s;
     }
+    return nullptr;
+  };
+  for (size_t e = 0; e < entries.size(); ++e) {
+    EntryResources &r = entries[e];
+    const EntrySchedule &es = schedule.entries[e];
+    if (anima_status_t s = allocateSets(r, es.commands, &r.sets))
+      return s;
+    if (anima_status_t s = allocateSets(r, es.undo, &r.undoSets))
+      return s;
     for (Check &c : r.checks)
       if (anima_status_t s =
               allocate(checker.setLayout, {c.buffer, flag.buffer}, &c.set))
