@@ -23,10 +23,8 @@
 // writes NaN/Inf; the schedule's "undo" commands put the rows back. So the
 // guard costs what the active rows cost, not a copy of every state.
 //
-// Every barrier is a full compute/transfer memory barrier, recorded only
-// between commands that depend on each other through a buffer (the
-// schedule's `writes`; every binding counts as read; the tests run with
-// synchronization validation). After the fence, a set flag (either one)
+// Every barrier is a full compute/transfer memory barrier: simple, and
+// correct for any schedule. After the fence, a set flag (either one)
 // submits the entry's restore command buffer (the undo commands, then
 // shadow -> state) and refuses the step.
 //
@@ -618,35 +616,9 @@ void VulkanExecutable::recordCommandList(
     VkCommandBuffer cb, const EntryResources &r,
     const std::vector<CommandDesc> &commands,
     const std::vector<VkDescriptorSet> &sets) {
-  // A barrier goes before a command only when it touches a buffer written
-  // since the last barrier (read or write after write), or writes one read
-  // since then (write after read); before the first command, always.
-  std::vector<char> written(r.table.size(), 0), read(r.table.size(), 0);
   for (size_t c = 0; c < commands.size(); ++c) {
+    barrier(fn, cb);
     const CommandDesc &command = commands[c];
-    std::vector<uint32_t> reads, writes;
-    if (command.op == CommandDesc::Op::Copy) {
-      reads = {command.src};
-      writes = {command.dst};
-    } else {
-      reads = command.bindings;
-      for (uint32_t position : command.writes)
-        writes.push_back(command.bindings[position]);
-    }
-    bool hazard = c == 0;
-    for (uint32_t id : reads)
-      hazard |= written[id] != 0;
-    for (uint32_t id : writes)
-      hazard |= written[id] != 0 || read[id] != 0;
-    if (hazard) {
-      barrier(fn, cb);
-      std::fill(written.begin(), written.end(), 0);
-      std::fill(read.begin(), read.end(), 0);
-    }
-    for (uint32_t id : reads)
-      read[id] = 1;
-    for (uint32_t id : writes)
-      written[id] = 1;
     if (command.op == CommandDesc::Op::Copy) {
       copy(fn, cb, r.table[command.src], r.table[command.dst], command.bytes);
       continue;
