@@ -262,6 +262,28 @@ TEST_P(Runtime, SnapshotAndCheckpointRoundTrip) {
   ASSERT_TRUE(compiledStep(model, composedInputs(rng, 20), &out).ok());
 }
 
+/// The C++ API's options overload reaches every option: a device that does
+/// not exist is NOT_FOUND, a budget too small is RESOURCE_EXHAUSTED.
+TEST(RuntimeOptions, CppOptionsOverload) {
+  anima_open_options options;
+  anima_open_options_init(&options);
+  options.backend = "vulkan";
+  options.device = "no-such-gpu";
+  anima::Model model;
+  anima::Status status =
+      anima::Model::openFile(artifactPath("kwta", true), &model, options);
+  EXPECT_EQ(status.code(), ANIMA_STATUS_NOT_FOUND) << status.toString();
+  options.device = nullptr;
+  options.max_memory_bytes = 16;
+  status = anima::Model::openFile(artifactPath("kwta", true), &model, options);
+  EXPECT_EQ(status.code(), ANIMA_STATUS_RESOURCE_EXHAUSTED)
+      << status.toString();
+  options.max_memory_bytes = 0;
+  EXPECT_TRUE(
+      anima::Model::openFile(artifactPath("kwta", true), &model, options).ok());
+  EXPECT_STREQ(anima_model_backend(model.get()), "vulkan");
+}
+
 /// CPU and Vulkan run the same artifact side by side for 250 steps; their
 /// state trajectories agree within the Vulkan tolerance.
 class CrossBackend : public ::testing::TestWithParam<std::tuple<int, bool>> {};

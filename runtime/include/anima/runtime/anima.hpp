@@ -147,6 +147,18 @@ public:
     return status;
   }
 
+  /// Opens the artifact at `path` with every option of anima.h (device,
+  /// validation, memory budget); `options` comes from
+  /// anima_open_options_init.
+  static Status openFile(const std::string &path, Model *out,
+                         const anima_open_options &options) {
+    anima_model_t *model = nullptr;
+    Status status(anima_model_open_file(path.c_str(), &options, &model));
+    if (status.ok())
+      *out = Model(model);
+    return status;
+  }
+
   /// Returns the raw handle (NULL when not open).
   anima_model_t *get() const { return handle; }
   /// Returns true iff a model is open.
