@@ -10,6 +10,9 @@
 # (default build/vulkan-gpu-check): the device, the conformance tests under
 # the validation layer (messages counted), kernel benchmarks (time per
 # step, GB/s) and Fashion-MNIST steps/s on Vulkan next to the CPU.
+# ANIMA_GPU_CHECK_TRAIN (default 10000) sets the Fashion-MNIST stream length
+# and ANIMA_GPU_CHECK_BENCH (default '/(vulkan|compiled)/') the benchmark
+# filter; keep both small on lavapipe.
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${ANIMA_BUILD_DIR:-$root/build}
@@ -53,7 +56,7 @@ unset ANIMA_VULKAN_VALIDATION
 
 # 2. Kernel benchmarks: the vulkan rows next to the compiled CPU ones.
 for area in plastic memory; do
-  "$build/bin/anima-bench-$area" --benchmark_filter='/(vulkan|compiled)/' \
+  "$build/bin/anima-bench-$area" --benchmark_filter="${ANIMA_GPU_CHECK_BENCH:-/(vulkan|compiled)/}" \
     --benchmark_min_time=0.2 --benchmark_format=console \
     --benchmark_out="$out/bench-$area.json" --benchmark_out_format=json \
     > "$out/bench-$area.txt" 2>&1
@@ -64,7 +67,7 @@ done
 
 # 3. The Fashion-MNIST demo model, Vulkan next to CPU.
 for backend in cpu vulkan; do
-  "$build/bin/fashion-online" --train 10000 --test 2000 --no-frozen \
+  "$build/bin/fashion-online" --train "${ANIMA_GPU_CHECK_TRAIN:-10000}" --test 2000 --no-frozen \
     --backend "$backend" --out "$out/fashion-$backend" > "$out/fashion-$backend.log" 2>&1
   say "fashion $backend: exit $? $(grep -E 'steps/s \(stream\)|test accuracy' "$out/fashion-$backend.log" | tr -s ' ' | tr '\n' ';')"
 done
