@@ -358,12 +358,12 @@ SmallVector<Value> at(Kernel &K, Value buffer, Value row, Value column) {
 /// (named anima_undo; the dispatch schedule runs those only for a refused
 /// step, newest first) copies them back. `idx` (null: every row) lists the
 /// rows; an invalid index is skipped as the writing kernel skips it.
-void journal(RewriterBase &rewriter, Operation *anchor, Value state,
-             Value idx) {
+Value journal(RewriterBase &rewriter, Operation *anchor, Value state,
+              Value idx, bool saveKernel) {
   auto [rows, columns] = rowsAndColumns(state);
   int64_t count = idx ? dimOf(idx, 0) : rows;
   if (count == 0 || columns == 0)
-    return;
+    return Value();
   auto journalType = MemRefType::get({count, columns}, rewriter.getF32Type());
   Value saved = memref::AllocOp::create(rewriter, anchor->getLoc(),
                                         journalType,
@@ -382,10 +382,29 @@ void journal(RewriterBase &rewriter, Operation *anchor, Value state,
       });
     });
   };
-  copyRows(gpukernels::kSaveKernel, /*restore=*/false);
+  if (saveKernel)
+    copyRows(gpukernels::kSaveKernel, /*restore=*/false);
   OpBuilder::InsertionGuard guard(rewriter);
   setUndoInsertionPoint(rewriter, anchor);
   copyRows(gpukernels::kUndoKernel, /*restore=*/true);
+  return saved;
+}
+
+/// The in-kernel half of a row journal: the writing kernel's workgroup j
+/// copies row r of `state` into row j of `saved` (its own columns, before
+/// it writes any), whether or not it then learns, so the undo kernel never
+/// restores an unwritten journal row.
+void saveRowInKernel(Kernel &K, Value saved, Value state, Value j, Value r,
+                     Value valid) {
+  if (!saved)
+    return;
+  int64_t columns = rowsAndColumns(state).second;
+  K.ifThen(valid, [&] {
+    K.strided(columns, {}, [&](Value c, ValueRange) -> SmallVector<Value> {
+      K.store(K.load(state, {r, c}), saved, {j, c});
+      return {};
+    });
+  });
 }
 
 } // namespace
@@ -393,12 +412,12 @@ void journal(RewriterBase &rewriter, Operation *anchor, Value state,
 void mlir::anima::gpukernels::journalRows(RewriterBase &rewriter,
                                           Operation *anchor, Value state,
                                           Value idx) {
-  journal(rewriter, anchor, state, idx);
+  journal(rewriter, anchor, state, idx, /*saveKernel=*/true);
 }
 
 void mlir::anima::gpukernels::journalWhole(RewriterBase &rewriter,
                                            Operation *anchor, Value state) {
-  journal(rewriter, anchor, state, Value());
+  journal(rewriter, anchor, state, Value(), /*saveKernel=*/true);
 }
 
 int64_t mlir::anima::gpukernels::gpuWorkgroupSize(Operation *op) {
@@ -624,15 +643,14 @@ LogicalResult mlir::anima::gpukernels::emitPlasticUpdate(RewriterBase &rewriter,
     return success();
   Rule rule = op.getRule();
   bool preMajor = op.getPreMajor();
-  if (idx)
-    journalRows(rewriter, op, w, idx);
-  else
-    journalWhole(rewriter, op, w);
+  // The rows this kernel writes are journaled by the kernel itself.
+  Value saved = journal(rewriter, op, w, idx, /*saveKernel=*/false);
   Kernel K(rewriter, op, rows, "anima_plastic_update");
   Value j = K.bid;
   Value i = idx ? K.index(idx, j) : j;
   Value valid = K.inRange(i, n);
   i = K.clampRow(i, n);
+  saveRowInKernel(K, saved, w, j, i, valid);
   Value p = K.plasticity();
   // Softmax statistics over the post vector (k entries post-major, d
   // pre-major), computed before any branch: they reduce over the workgroup.
@@ -703,12 +721,13 @@ LogicalResult mlir::anima::gpukernels::emitFusedPlasticStep(
   int64_t n = dimOf(w, 0), d = dimOf(w, 1), k = dimOf(idx, 0);
   if (k == 0)
     return success();
-  journalRows(rewriter, op, w, idx);
+  Value saved = journal(rewriter, op, w, idx, /*saveKernel=*/false);
   Kernel K(rewriter, op, k, "anima_fused_plastic_step");
   Value j = K.bid;
   Value i = K.index(idx, j);
   Value valid = K.inRange(i, n);
   i = K.clampRow(i, n);
+  saveRowInKernel(K, saved, w, j, i, valid);
   Value p = K.plasticity();
   // One visit of the row: the dot product...
   Value local =

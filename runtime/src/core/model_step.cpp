@@ -212,10 +212,12 @@ anima_status_t step(anima_model_t *m, size_t index, const anima_buffer *inputs,
       anima_status_free(rollBackStep(m, ctx));
     return annotate(s, "entry '%s'", entry.name.c_str());
   }
-  if (anima_status_t s = settleStep(m, entry, ctx))
-    return s;
+  // The device holds the state, refused step or not (a refused step was
+  // undone there): the host mirror is re-read on the next access.
   if (deviceState)
     m->stateStale = true;
+  if (anima_status_t s = settleStep(m, entry, ctx))
+    return s;
   for (size_t i = 0; i < nOutputs; ++i)
     if (outputs[i].bytes)
       std::memcpy(outputs[i].data, binding.io.data(nInputs + i),
