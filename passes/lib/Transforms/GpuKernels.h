@@ -28,10 +28,10 @@
 // (memref.global @__anima_context, bound by the runtime) and scales exactly
 // as the CPU microkernels do (abi.h); p == 0 writes no state.
 //
-// The NaN/Inf guard, as on the CPU, is a journal: before a kernel writes
-// state, a save kernel copies exactly the rows it will write (the k active
-// rows; the whole buffer for duty cycles and memories) into a per-step
-// buffer; every state store raises the context's non-finite flag if the
+// The NaN/Inf guard, as on the CPU, is a journal: a row kernel copies the
+// rows it will write (the k active rows) into a per-step buffer before it
+// writes them, and a save kernel copies the whole buffer before a kernel
+// that rewrites all of it (duty cycles, memories); every state store raises the context's non-finite flag if the
 // value is NaN or Inf; an undo kernel per save restores the rows when the
 // runtime refuses the step.
 //
