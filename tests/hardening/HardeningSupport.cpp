@@ -6,6 +6,8 @@
 
 #include "HardeningSupport.h"
 
+#include "../common/ToyManifest.h"
+
 #include "anima/runtime/artifact_writer.h"
 
 #include <cstdio>
@@ -34,12 +36,7 @@ std::vector<uint8_t> checkpointArtifact() {
   std::string manifest = R"({
   "format": "anima-artifact", "format_version": 1, "model": "toy-big",
   "state": [
-    {"name": "W", "dtype": "f32", "shape": [4, 3], "bytes": 48,
-     "init_offset": 0, "guard": "journal"},
-    {"name": "c", "dtype": "f32", "shape": [1], "bytes": 4,
-     "init_offset": 64, "guard": "copy"},
-    {"name": "n", "dtype": "i32", "shape": [1], "bytes": 4,
-     "init_offset": 128, "guard": "copy"},
+)" + std::string(test::toyStateJson()) + R"(,
     {"name": "big", "dtype": "f32", "shape": [)" +
                          std::to_string(kBigElements) +
                          R"(], "bytes": )" +

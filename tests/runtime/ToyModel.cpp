@@ -6,6 +6,8 @@
 
 #include "ToyModel.h"
 
+#include "../common/ToyManifest.h"
+
 #include "anima/runtime/artifact_writer.h"
 
 #include <cstring>
@@ -58,41 +60,7 @@ std::string hostTriple() {
 }
 
 std::string toyManifest() {
-  return R"({
-  "format": "anima-artifact",
-  "format_version": 1,
-  "producer": "hand-written test fixture",
-  "model": "toy",
-  "state": [
-    {"name": "W", "dtype": "f32", "shape": [4, 3], "bytes": 48,
-     "init_offset": 0, "guard": "journal"},
-    {"name": "c", "dtype": "f32", "shape": [1], "bytes": 4,
-     "init_offset": 64, "guard": "copy"},
-    {"name": "n", "dtype": "i32", "shape": [1], "bytes": 4,
-     "init_offset": 128, "guard": "copy"}
-  ],
-  "entry_points": [
-    {"name": "step", "symbol": "anima_entry_step",
-     "inputs":  [{"name": "x", "dtype": "f32", "shape": [3]}],
-     "outputs": [{"name": "y", "dtype": "f32", "shape": [4]}],
-     "journal_bytes": 128},
-    {"name": "infer",
-     "inputs":  [{"name": "x", "dtype": "f32", "shape": [3]}],
-     "outputs": [{"name": "y", "dtype": "f32", "shape": [4], "bytes": 16}],
-     "journal_bytes": 0},
-    {"name": "poke", "symbol": "anima_entry_poke",
-     "inputs":  [{"name": "v", "dtype": "f32", "shape": [1]},
-                 {"name": "k", "dtype": "i32", "shape": [1]}],
-     "outputs": [],
-     "journal_bytes": 0},
-    {"name": "scribble", "symbol": "anima_entry_scribble",
-     "inputs": [], "outputs": [], "journal_bytes": 64}
-  ],
-  "targets": [
-    {"backend": "cpu", "triple": ")" +
-         hostTriple() + R"(", "section": "cpu.host"}
-  ]
-})";
+  return test::toyManifestJson("hand-written test fixture", "", hostTriple());
 }
 
 std::vector<uint8_t> toyInitialState(const std::vector<float> &W, float c,
