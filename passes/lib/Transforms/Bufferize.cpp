@@ -178,7 +178,7 @@ struct AnimaBufferizePass
       if (workgroupSize > 1024 || (workgroupSize & (workgroupSize - 1))) {
         module.emitError("anima-bufferize: workgroup-size must be a power "
                          "of two <= 1024, got ")
-            << workgroupSize;
+            << static_cast<int64_t>(workgroupSize);
         return signalPassFailure();
       }
       Builder b(module.getContext());
