@@ -116,8 +116,12 @@ void checkAgainstReference(const PlasticArgs &a, float p) {
   const PlasticResult got = runKernel(a, p);
   const std::vector<float> want = runReference(a, p);
   ASSERT_EQ(got.status, ANIMA_STEP_OK);
-  EXPECT_EQ(got.journalUsed,
-            p == 0.0f ? 0u : anima_uk_journal_bytes_rows(a.k, a.d));
+  // An index list: one record per row; all rows (no idx): one record.
+  const std::uint64_t journal =
+      a.idx.empty() ? anima_uk_journal_bytes_all_rows(a.k, a.d)
+                    : anima_uk_journal_bytes_rows(a.k, a.d);
+  EXPECT_LE(journal, anima_uk_journal_bytes_rows(a.k, a.d));
+  EXPECT_EQ(got.journalUsed, p == 0.0f ? 0u : journal);
   if (a.rowNorm > 0.0f && p != 0.0f)
     EXPECT_TRUE(withinTol(got.W, want, rowNormTolerance(a, want)));
   else
@@ -209,6 +213,65 @@ TEST(UkPlasticUpdate, JournalHasOneRecordPerRow) {
     for (int b = 20; b < 24; ++b)
       EXPECT_EQ(data[b], 0);
     at += anima_uk_journal_record_bytes(rec->bytes);
+  }
+}
+
+// All rows (idx == NULL): one record over the whole matrix, filled row by
+// row (a 784 x 1 running mean would otherwise pay a header per float). Both
+// layouts, post-major and pre-major; undo restores; a non-finite value in a
+// late row restores every earlier row and leaves no record.
+TEST(UkPlasticUpdate, AllRowsAreOneRecord) {
+  std::mt19937 rng(35);
+  for (bool preMajor : {false, true}) {
+    for (std::int64_t d : {1, 5, 19}) {
+      SCOPED_TRACE("d=" + std::to_string(d) +
+                   (preMajor ? " pre-major" : " post-major"));
+      const std::int64_t n = 7;
+      PlasticArgs a = makeArgs(rng, n, d, n, /*dense=*/true, ANIMA_RULE_DELTA,
+                               preMajor);
+      Step step;
+      std::vector<float> W = a.W;
+      anima_uk_plastic_update(
+          &step.ctx, W.data(), a.n, a.d, nullptr, a.k, a.post.data(),
+          a.pre.data(), a.target.data(), nullptr, a.rule,
+          preMajor ? ANIMA_PLASTIC_PRE_MAJOR : 0, a.eta, a.lambda, 0.0f);
+      ASSERT_EQ(step.ctx.status, ANIMA_STEP_OK);
+      ASSERT_EQ(step.records(), 1u);
+      const auto *rec =
+          reinterpret_cast<const anima_journal_record *>(step.ctx.journal);
+      const std::uint64_t bytes = static_cast<std::uint64_t>(n * d) * 4u;
+      EXPECT_EQ(rec->dst, static_cast<void *>(W.data()));
+      EXPECT_EQ(rec->bytes, bytes);
+      EXPECT_EQ(std::memcmp(step.ctx.journal + 16, a.W.data(), bytes), 0);
+      for (std::uint64_t b = bytes; b < ((bytes + 7) & ~std::uint64_t(7)); ++b)
+        EXPECT_EQ(step.ctx.journal[16 + b], 0);
+      EXPECT_EQ(step.ctx.journal_used, anima_uk_journal_bytes_all_rows(n, d));
+      EXPECT_FALSE(bitEqual(W, a.W));
+      step.undo();
+      EXPECT_TRUE(bitEqual(W, a.W));
+
+      // Only the last row's update overflows (its delta term is Inf): the
+      // six rows before it were written, and must be restored.
+      Step refused;
+      std::vector<float> big = a.W, post = a.post, pre = a.pre,
+                         target = a.target;
+      if (preMajor) {
+        pre[static_cast<std::size_t>(n - 1)] = 3e38f; // a = 3e38, b = 2
+        std::fill(post.begin(), post.end(), -1.0f);
+        std::fill(target.begin(), target.end(), 1.0f);
+      } else {
+        post[static_cast<std::size_t>(n - 1)] = -3e38f; // a = Inf
+        target[static_cast<std::size_t>(n - 1)] = 3e38f;
+      }
+      const std::vector<float> before = big;
+      anima_uk_plastic_update(
+          &refused.ctx, big.data(), a.n, a.d, nullptr, a.k, post.data(),
+          pre.data(), target.data(), nullptr, a.rule,
+          preMajor ? ANIMA_PLASTIC_PRE_MAJOR : 0, 1.0f, 0.0f, 0.0f);
+      EXPECT_EQ(refused.ctx.status, ANIMA_STEP_NONFINITE);
+      EXPECT_EQ(refused.ctx.journal_used, 0u);
+      EXPECT_TRUE(bitEqual(big, before));
+    }
   }
 }
 

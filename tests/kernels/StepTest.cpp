@@ -143,7 +143,7 @@ std::vector<Call> calls() {
                                          &mod, ANIMA_RULE_HEBB, 0, 0.1f, 0.0f,
                                          0.0f);
                },
-               none, anima_uk_journal_bytes_rows(6, M::kD),
+               none, anima_uk_journal_bytes_all_rows(6, M::kD),
                [](M &m) { m.hPost[5] = kInf; }});
   c.push_back(
       {"mem_write dense",

@@ -220,6 +220,24 @@ inline bool reserveJournal(anima_step_context *ctx, uint64_t need) {
   return true;
 }
 
+/// True if an ISA level may save `bytes` old bytes at `data` with
+/// non-temporal stores: the AVX2 row loops stream blocks of 16 floats into
+/// 16-byte-aligned records (isa/Avx2.cpp, saveOld16); the journal writer
+/// streams the record's header exactly then.
+inline bool streamsSavedBytes(const void *data, uint64_t bytes) {
+  return bytes >= 16 * sizeof(float) &&
+         (reinterpret_cast<uintptr_t>(data) & 15u) == 0;
+}
+
+/// Orders the non-temporal stores an ISA level may use to fill journal
+/// records (x86-64 AVX2) before anything that follows: the restore of a
+/// refused call and whoever reads the journal after the call returns.
+inline void storeFence() {
+#if defined(__x86_64__)
+  __asm__ __volatile__("sfence" ::: "memory");
+#endif
+}
+
 /// Appends the records of one kernel call. The caller has reserved the space
 /// with reserveJournal() first. Every record of one call covers a region
 /// disjoint from the others, so they can be undone in any order.
@@ -233,9 +251,7 @@ public:
   /// which the caller fills with the old bytes BEFORE overwriting dst.
   void *open(void *dst, uint64_t bytes) {
     uint8_t *at = base_ + pos_;
-    auto *rec = reinterpret_cast<anima_journal_record *>(at);
-    rec->dst = dst;
-    rec->bytes = bytes;
+    writeHeader(at, dst, bytes);
     zeroPadding(at + kRecordHeader, bytes);
     pos_ += recordBytes(bytes);
     return at + kRecordHeader;
@@ -273,6 +289,7 @@ public:
   /// A value to be written is not finite: restores every byte this call
   /// overwrote, drops its records and refuses the step.
   void refuse() {
+    storeFence();
     uint64_t at = start_;
     while (at < pos_) {
       const auto *rec =
@@ -285,6 +302,36 @@ public:
   }
 
 private:
+  /// A record's header. When the AVX2 row loops stream the record's saved
+  /// bytes (streamsSavedBytes), the header is streamed too (movnti: SSE2, so
+  /// every x86-64 CPU): a plain store into a line that is being streamed
+  /// would pull the line into the cache and evict it again, once per record
+  /// -- slower than no streaming at all. Records too short to be streamed
+  /// (a matrix of 1-column rows) keep plain stores for the same reason. The
+  /// same thread reads its own non-temporal stores in program order, so
+  /// refuse() and the runtime's undo see the header.
+  static void writeHeader(uint8_t *at, void *dst, uint64_t bytes) {
+#if defined(__x86_64__)
+    if (!streamsSavedBytes(at + kRecordHeader, bytes)) {
+      auto *rec = reinterpret_cast<anima_journal_record *>(at);
+      rec->dst = dst;
+      rec->bytes = bytes;
+      return;
+    }
+    long long words[2];
+    static_assert(sizeof(anima_journal_record) == sizeof words,
+                  "a journal record header is two 8-byte words");
+    anima_journal_record rec{dst, bytes};
+    __builtin_memcpy(words, &rec, sizeof words);
+    __builtin_ia32_movnti64(reinterpret_cast<long long *>(at), words[0]);
+    __builtin_ia32_movnti64(reinterpret_cast<long long *>(at + 8), words[1]);
+#else
+    auto *rec = reinterpret_cast<anima_journal_record *>(at);
+    rec->dst = dst;
+    rec->bytes = bytes;
+#endif
+  }
+
   /// Zeroes the padding after `bytes` saved bytes with one 8-byte store into
   /// the last word of the padded area (the saved bytes are written after).
   static void zeroPadding(uint8_t *data, uint64_t bytes) {

@@ -14,7 +14,7 @@
 // dot(), the only difference from the reference.
 //
 // Journal: one record per updated row (dst = &W[i * d], d * 4 bytes), rows in
-// the order of idx. If any new value is not finite the call restores the rows
+// the order of idx; with idx == NULL (rows 0..k-1) one record for all k rows. If any new value is not finite the call restores the rows
 // it wrote, drops its records and sets ANIMA_STEP_NONFINITE.
 //
 //===----------------------------------------------------------------------===//
@@ -116,18 +116,31 @@ bool updateRow(float *__restrict row, float *__restrict old, int64_t d, B b,
   return !isNonfinite(flag);
 }
 
+/// Journal bytes of updating k rows: one record per listed row, or one
+/// record for rows 0..k-1 (idx == NULL). JournalBytes.h says the same.
+uint64_t rowsJournalBytes(const int32_t *idx, int64_t k, uint64_t rowBytes) {
+  return idx ? static_cast<uint64_t>(k) * recordBytes(rowBytes)
+             : recordBytes(static_cast<uint64_t>(k) * rowBytes);
+}
+
 /// Post-major rows (hebb/oja/instar/delta/softmax_delta); the caller has
 /// checked mayWrite and the rule.
 void postMajor(anima_step_context *ctx, float *W, int64_t d, const int32_t *idx,
                int64_t k, const float *post, const float *pre,
                const float *target, int32_t rule, const RowParams &p) {
   const uint64_t rowBytes = static_cast<uint64_t>(d) * sizeof(float);
-  if (!reserveJournal(ctx, static_cast<uint64_t>(k) * recordBytes(rowBytes)))
+  if (!reserveJournal(ctx, rowsJournalBytes(idx, k, rowBytes)))
     return;
   float smMax = 0.0f, smSum = 1.0f;
   if (rule == ANIMA_RULE_SOFTMAX_DELTA)
     softmaxStats(post, k, &smMax, &smSum);
   Journal journal(ctx);
+  // Rows 0..k-1 (idx == NULL) are one contiguous region: one record that
+  // grows row by row (a k x 1 matrix would otherwise pay a 16-byte header
+  // and a call per 4-byte row).
+  const bool contiguous = idx == nullptr;
+  if (contiguous)
+    journal.openGrowing(W);
   const ArrayRef x{pre};
   for (int64_t j = 0; j < k; ++j) {
     const float y = post[j];
@@ -150,7 +163,8 @@ void postMajor(anima_step_context *ctx, float *W, int64_t d, const int32_t *idx,
     }
     float *row = W + rowIndex(idx, j) * d;
     const float *next = j + 1 < k ? W + rowIndex(idx, j + 1) * d : nullptr;
-    auto *old = static_cast<float *>(journal.open(row, rowBytes));
+    auto *old = static_cast<float *>(contiguous ? journal.grow(rowBytes)
+                                                : journal.open(row, rowBytes));
     if (!updateRow(row, old, d, x, a, c, p, next)) {
       journal.refuse();
       return;
@@ -166,10 +180,14 @@ void preMajorRows(anima_step_context *ctx, float *W, int64_t d,
                   const RowParams &p) {
   const uint64_t rowBytes = static_cast<uint64_t>(d) * sizeof(float);
   Journal journal(ctx);
+  const bool contiguous = idx == nullptr; // one record, as in postMajor
+  if (contiguous)
+    journal.openGrowing(W);
   for (int64_t j = 0; j < k; ++j) {
     float *row = W + rowIndex(idx, j) * d;
     const float *next = j + 1 < k ? W + rowIndex(idx, j + 1) * d : nullptr;
-    auto *old = static_cast<float *>(journal.open(row, rowBytes));
+    auto *old = static_cast<float *>(contiguous ? journal.grow(rowBytes)
+                                                : journal.open(row, rowBytes));
     if (!updateRow(row, old, d, b, pre[j], 0.0f, p, next)) {
       journal.refuse();
       return;
@@ -182,7 +200,7 @@ void preMajor(anima_step_context *ctx, float *W, int64_t d, const int32_t *idx,
               int64_t k, const float *post, const float *pre,
               const float *target, int32_t rule, const RowParams &p) {
   const uint64_t rowBytes = static_cast<uint64_t>(d) * sizeof(float);
-  if (!reserveJournal(ctx, static_cast<uint64_t>(k) * recordBytes(rowBytes)))
+  if (!reserveJournal(ctx, rowsJournalBytes(idx, k, rowBytes)))
     return;
   switch (rule) {
   case ANIMA_RULE_HEBB:

@@ -63,7 +63,8 @@ int64_t journalBytesOf(Operation *op) {
     auto type = cast<RankedTensorType>(weights.getType());
     int64_t rowBytes = 4 * type.getDimSize(1);
     // One record per updated row (anima_uk_journal_bytes_rows); a dense
-    // update updates every row.
+    // update updates every row (in one record per call, which this bounds:
+    // a fused dense step calls once per tile).
     int64_t rows =
         indices ? numElements(indices.getType()) : type.getDimSize(0);
     return rows * journalRecord(rowBytes);

@@ -148,6 +148,26 @@ ANIMA_AVX2 inline uint32_t orLanes(__m256i v) {
   return out;
 }
 
+/// Saves 16 old values to the journal. The journal is written once per
+/// step and read back only when a step is refused, so when the record is
+/// 16-byte aligned the save uses non-temporal stores: they skip the
+/// read-for-ownership of the journal's lines and keep the journal out of the
+/// caches the rows (and, for a memory, all of S) need. Journal::commit() and
+/// refuse() fence them. Otherwise (a record after an odd number of 8-byte
+/// words) plain stores.
+ANIMA_AVX2 inline void saveOld16(float *old, __m256 w0, __m256 w1,
+                                 bool stream) {
+  if (stream) {
+    _mm_stream_ps(old, _mm256_castps256_ps128(w0));
+    _mm_stream_ps(old + 4, _mm256_extractf128_ps(w0, 1));
+    _mm_stream_ps(old + 8, _mm256_castps256_ps128(w1));
+    _mm_stream_ps(old + 12, _mm256_extractf128_ps(w1, 1));
+  } else {
+    _mm256_storeu_ps(old, w0);
+    _mm256_storeu_ps(old + 8, w1);
+  }
+}
+
 /// keep * w + g * (a * x - c * w), the reference's order.
 ANIMA_AVX2 inline __m256 plasticValue(__m256 w, __m256 x, __m256 keep,
                                       __m256 g, __m256 a, __m256 c) {
@@ -161,6 +181,7 @@ ANIMA_AVX2 uint32_t plasticRow(float *row, float *old, int64_t d,
                                float g, const float *next) {
   const __m256 vk = _mm256_set1_ps(keep), vg = _mm256_set1_ps(g);
   const __m256 va = _mm256_set1_ps(a), vc = _mm256_set1_ps(c);
+  const bool stream = streamsSavedBytes(old, d * sizeof(float));
   __m256i flag = _mm256_setzero_si256();
   int64_t i = 0;
   for (; i + 16 <= d; i += 16) {
@@ -168,8 +189,7 @@ ANIMA_AVX2 uint32_t plasticRow(float *row, float *old, int64_t d,
       prefetch(next + i);
     const __m256 w0 = _mm256_loadu_ps(row + i);
     const __m256 w1 = _mm256_loadu_ps(row + i + 8);
-    _mm256_storeu_ps(old + i, w0);
-    _mm256_storeu_ps(old + i + 8, w1);
+    saveOld16(old + i, w0, w1, stream);
     const __m256 n0 = plasticValue(w0, _mm256_loadu_ps(x + i), vk, vg, va, vc);
     const __m256 n1 =
         plasticValue(w1, _mm256_loadu_ps(x + i + 8), vk, vg, va, vc);
@@ -198,13 +218,13 @@ ANIMA_AVX2 uint32_t plasticRow(float *row, float *old, int64_t d,
 ANIMA_AVX2 uint32_t memoryRow(float *row, float *old, int64_t d,
                               const float *kn, float alpha, float e) {
   const __m256 va = _mm256_set1_ps(alpha), ve = _mm256_set1_ps(e);
+  const bool stream = streamsSavedBytes(old, d * sizeof(float));
   __m256i flag = _mm256_setzero_si256();
   int64_t i = 0;
   for (; i + 16 <= d; i += 16) {
     const __m256 s0 = _mm256_loadu_ps(row + i);
     const __m256 s1 = _mm256_loadu_ps(row + i + 8);
-    _mm256_storeu_ps(old + i, s0);
-    _mm256_storeu_ps(old + i + 8, s1);
+    saveOld16(old + i, s0, s1, stream);
     const __m256 n0 = _mm256_add_ps(_mm256_mul_ps(va, s0),
                                     _mm256_mul_ps(ve, _mm256_loadu_ps(kn + i)));
     const __m256 n1 = _mm256_add_ps(

@@ -35,10 +35,16 @@ static inline uint64_t anima_uk_journal_bytes_kwta(int64_t n) {
   return anima_uk_journal_record_bytes((uint64_t)n * 4u);
 }
 
-/* anima_uk_plastic_update and anima_uk_rows_update: one record per updated
- * row (k rows of d floats). */
+/* anima_uk_plastic_update and anima_uk_rows_update with an index list: one
+ * record per updated row (k rows of d floats), exactly; an upper bound for
+ * idx == NULL. */
 static inline uint64_t anima_uk_journal_bytes_rows(int64_t k, int64_t d) {
   return (uint64_t)k * anima_uk_journal_record_bytes((uint64_t)d * 4u);
+}
+
+/* The same with idx == NULL (rows 0..k-1): one record, exactly. */
+static inline uint64_t anima_uk_journal_bytes_all_rows(int64_t k, int64_t d) {
+  return anima_uk_journal_record_bytes((uint64_t)k * (uint64_t)d * 4u);
 }
 
 /* anima_uk_mem_write and anima_uk_fused_mem_step, exactly, for the decay
