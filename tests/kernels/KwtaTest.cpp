@@ -247,15 +247,25 @@ TEST(UkKwta, SampledThresholdPathAndItsFallback) {
   // the adversarial inputs make the sample lie in both directions: scores
   // that are large exactly at the sampled positions (too few candidates:
   // the full radix select must take over) and only between them (nearly
-  // every score is a candidate).
+  // every score is a candidate); all-negative scores and signed zeros at the
+  // threshold.
   std::mt19937 rng(7);
   for (std::int64_t n : {2048, 16384, 65537}) {
     for (std::int64_t k : {std::int64_t{1}, std::int64_t{64}, std::int64_t{256},
                            n / 8}) {
-      for (int input = 0; input < 7; ++input) {
+      for (int input = 0; input < 9; ++input) {
         KwtaArgs a;
         a.k = k;
-        if (input < 5) {
+        if (input == 7) {
+          // Every score negative: the threshold is a negative float (the
+          // AVX2 pass compares floats against the key's float).
+          a.u = uniform(rng, static_cast<std::size_t>(n), -3.0f, -1.0f);
+        } else if (input == 8) {
+          // Zeros of both signs tie at the threshold, negatives below it.
+          a.u = uniform(rng, static_cast<std::size_t>(n), -1.0f, 0.0f);
+          for (float &x : a.u)
+            x = (rng() % 4 == 0) ? ((rng() & 1) ? -0.0f : 0.0f) : x;
+        } else if (input < 5) {
           const Dist dists[] = {Dist::Uniform, Dist::Ties, Dist::Specials,
                                 Dist::AllEqual, Dist::AllNaN};
           a.u = makeScores(rng, static_cast<std::size_t>(n), dists[input]);

@@ -334,34 +334,53 @@ struct PackTable {
 };
 constexpr PackTable kPack{};
 
+/// The float whose rankKey() is `key` (a key of a non-NaN score, key != 0):
+/// keys with the sign bit are non-negative floats, the others negative ones
+/// with every bit flipped. u >= keyFloat(t0) (an ordered compare: NaN fails,
+/// -0 == +0) holds exactly when rankKey(u) >= t0.
+inline float keyFloat(uint32_t key) {
+  const uint32_t bits = (key & 0x80000000u) ? key & 0x7fffffffu : ~key;
+  float f;
+  __builtin_memcpy(&f, &bits, sizeof f);
+  return f;
+}
+
 /// Branch-free: every block of 8 stores its hits left-packed at c (8 lanes
 /// written, c advanced by the hit count; c + 8 <= i + 8 <= n, so the
-/// stores stay inside buffers of n entries).
+/// stores stay inside buffers of n entries). The test is one float compare
+/// against the threshold's float (keyFloat); the raw bits of the hits are
+/// packed and only they are turned into keys, afterwards.
 ANIMA_AVX2 int64_t kwtaCandidates(const float *u, int64_t n, uint32_t t0,
                                   uint32_t *keys, int32_t *idx) {
   int64_t c = 0, i = 0;
   if (t0 != 0) {
-    // key >= t0 as a signed compare of the sign-flipped keys: > t0 - 1.
-    const __m256i sign = _mm256_set1_epi32(static_cast<int>(0x80000000u));
-    const __m256i below =
-        _mm256_set1_epi32(static_cast<int>((t0 ^ 0x80000000u) - 1u));
+    const __m256 f0 = _mm256_set1_ps(keyFloat(t0));
     const __m256i iota = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
     for (; i + 8 <= n; i += 8) {
-      const __m256i key = rankKey8(
-          _mm256_loadu_si256(reinterpret_cast<const __m256i *>(u + i)));
-      const __m256i hit =
-          _mm256_cmpgt_epi32(_mm256_xor_si256(key, sign), below);
+      const __m256 v = _mm256_loadu_ps(u + i);
       const unsigned mask = static_cast<unsigned>(
-          _mm256_movemask_ps(_mm256_castsi256_ps(hit)));
+          _mm256_movemask_ps(_mm256_cmp_ps(v, f0, _CMP_GE_OQ)));
       const __m256i perm = _mm256_cvtepu8_epi32(_mm_loadl_epi64(
           reinterpret_cast<const __m128i *>(&kPack.lanes[mask])));
       const __m256i at = _mm256_add_epi32(
           _mm256_set1_epi32(static_cast<int>(i)), iota);
-      _mm256_storeu_si256(reinterpret_cast<__m256i *>(keys + c),
-                          _mm256_permutevar8x32_epi32(key, perm));
+      _mm256_storeu_si256(
+          reinterpret_cast<__m256i *>(keys + c),
+          _mm256_permutevar8x32_epi32(_mm256_castps_si256(v), perm));
       _mm256_storeu_si256(reinterpret_cast<__m256i *>(idx + c),
                           _mm256_permutevar8x32_epi32(at, perm));
       c += kPack.count[mask];
+    }
+    // The packed scores become keys (c is a few percent of n).
+    int64_t j = 0;
+    for (; j + 8 <= c; j += 8) {
+      auto *at = reinterpret_cast<__m256i *>(keys + j);
+      _mm256_storeu_si256(at, rankKey8(_mm256_loadu_si256(at)));
+    }
+    for (; j < c; ++j) {
+      float f;
+      __builtin_memcpy(&f, keys + j, sizeof f);
+      keys[j] = rankKey(f);
     }
   }
   for (; i < n; ++i) {
