@@ -133,16 +133,22 @@ def summarize(raw_runs):
     """Google Benchmark JSON (one per binary) -> (context, {name: entry}).
 
     Times are the clock the binaries measured with (context anima_clock:
-    process CPU time by default, wall time with --real-time); GB/s is
+    process CPU time by default, wall time with --real-time; wall time always
+    for benchmarks registered with UseRealTime, the Vulkan rows); GB/s is
     recomputed from them and the compulsory bytes."""
     out = {}
     context = {}
     for raw in raw_runs:
         ctx = raw.get("context", {})
         context.update(ctx)
-        field = "real_time" if ctx.get("anima_clock") == "real" else "cpu_time"
+        clock = "real_time" if ctx.get("anima_clock") == "real" else "cpu_time"
         for b in raw.get("benchmarks", []):
-            name = re.sub(r"/real_time$", "", b.get("run_name", b["name"]))
+            run_name = b.get("run_name", b["name"])
+            # Benchmarks registered with UseRealTime (the Vulkan rows: the
+            # work runs on the device's threads, not this process's) are
+            # judged on wall time whatever the default clock.
+            field = "real_time" if run_name.endswith("/real_time") else clock
+            name = re.sub(r"/real_time$", "", run_name)
             e = out.setdefault(name, {})
             if b.get("error_occurred"):
                 e["error"] = b.get("error_message", "error")

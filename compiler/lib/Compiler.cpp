@@ -221,9 +221,18 @@ FailureOr<std::string> mlir::anima::compileToArtifact(ModuleOp module,
     StringRef name = entry.getAs<StringAttr>("name").getValue();
     auto &[inputNames, outputNames] = names[name];
     llvm::json::Array inputs, outputs;
-    for (auto [i, type] : llvm::enumerate(entry.getAs<ArrayAttr>("inputs")))
-      inputs.push_back(
-          tensorJson(inputNames[i], cast<TypeAttr>(type).getValue()));
+    auto bounds = entry.getAs<ArrayAttr>("index_bounds");
+    for (auto [i, type] : llvm::enumerate(entry.getAs<ArrayAttr>("inputs"))) {
+      llvm::json::Object tensor =
+          tensorJson(inputNames[i], cast<TypeAttr>(type).getValue());
+      // An i32 input used as indices: the runtime checks it before the step.
+      int64_t bound = bounds && i < bounds.size()
+                          ? cast<IntegerAttr>(bounds[i]).getInt()
+                          : 0;
+      if (bound > 0)
+        tensor["index_bound"] = bound;
+      inputs.push_back(std::move(tensor));
+    }
     for (auto [i, type] : llvm::enumerate(entry.getAs<ArrayAttr>("outputs")))
       outputs.push_back(
           tensorJson(outputNames[i], cast<TypeAttr>(type).getValue()));

@@ -67,7 +67,7 @@ func.func @infer(%x: tensor<8xf32>, %idx: tensor<4xi32>) -> tensor<4xf32> {
 // CHECK-SAME:    %[[W:[^:]+]]: !llvm.ptr, %[[DUTY:[^:]+]]: !llvm.ptr, %[[MEM:[^:]+]]: !llvm.ptr,
 // CHECK-SAME:    %[[X:[^:]+]]: !llvm.ptr, %[[U:[^:]+]]: !llvm.ptr, %[[V:[^:]+]]: !llvm.ptr,
 // CHECK-SAME:    %[[OUT_Y:[^:]+]]: !llvm.ptr, %[[OUT_R:[^:]+]]: !llvm.ptr)
-// CHECK-SAME:    attributes {anima.entry_point = {inputs = [tensor<8xf32>, tensor<32xf32>, tensor<8xf32>], journal_bytes = 2144 : i64, name = "step", outputs = [tensor<4xf32>, tensor<8xf32>]}} {
+// CHECK-SAME:    attributes {anima.entry_point = {index_bounds = [0, 0, 0], inputs = [tensor<8xf32>, tensor<32xf32>, tensor<8xf32>], journal_bytes = 2144 : i64, name = "step", outputs = [tensor<4xf32>, tensor<8xf32>]}} {
 // CHECK:         %[[U_INT:.+]] = llvm.ptrtoint %[[U]] : !llvm.ptr to i64
 // CHECK-NEXT:    %[[U_PTR:.+]] = llvm.inttoptr %[[U_INT]] : i64 to !llvm.ptr
 // CHECK-NEXT:    %[[DUTY_INT:.+]] = llvm.ptrtoint %[[DUTY]] : !llvm.ptr to i64
@@ -113,7 +113,7 @@ func.func @infer(%x: tensor<8xf32>, %idx: tensor<4xi32>) -> tensor<4xf32> {
 // CHECK-LABEL: llvm.func internal @infer(
 // CHECK-SAME:    %[[CTX:[^:]+]]: !llvm.ptr, %[[W:[^:]+]]: !llvm.ptr, %{{[^:]+}}: !llvm.ptr, %{{[^:]+}}: !llvm.ptr,
 // CHECK-SAME:    %{{[^:]+}}: !llvm.ptr, %{{[^:]+}}: !llvm.ptr, %[[OUT:[^:]+]]: !llvm.ptr)
-// CHECK-SAME:    attributes {anima.entry_point = {inputs = [tensor<8xf32>, tensor<4xi32>], journal_bytes = 0 : i64, name = "infer", outputs = [tensor<4xf32>]}} {
+// CHECK-SAME:    attributes {anima.entry_point = {index_bounds = [0, 32], inputs = [tensor<8xf32>, tensor<4xi32>], journal_bytes = 0 : i64, name = "infer", outputs = [tensor<4xf32>]}} {
 // CHECK:         llvm.call @anima_uk_gather_matvec(%[[CTX]],
 // CHECK:         llvm.intr.maximum
 // CHECK:         "llvm.intr.memcpy"(%[[OUT]],

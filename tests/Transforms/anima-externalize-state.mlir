@@ -19,7 +19,7 @@
 // CHECK-SAME:    -> (tensor<3xf32>, tensor<16x5xf32>, tensor<16xf32>, tensor<5xf32>)
 // The journal of a row update: k * (16-byte record header + row bytes padded
 // to 8) = 3 * (16 + 24).
-// CHECK-SAME:    attributes {anima.entry_point = {inputs = [tensor<5xf32>, tensor<3xi32>], journal_bytes = 120 : i64, name = "step", outputs = [tensor<3xf32>]}}
+// CHECK-SAME:    attributes {anima.entry_point = {index_bounds = [0, 16], inputs = [tensor<5xf32>, tensor<3xi32>], journal_bytes = 120 : i64, name = "step", outputs = [tensor<3xf32>]}}
 // CHECK-NOT:     ml_program.global_load
 // CHECK:         %[[XC:.+]] = arith.addf %[[X]], %[[C]] : tensor<5xf32>
 // CHECK:         %[[Y:.+]] = anima.gather_matvec %[[W]][%[[IDX]]], %[[XC]]
@@ -161,7 +161,7 @@ func.func @guards(%x: tensor<4xf32>, %idx: tensor<2xi32>, %new: tensor<8x4xf32>)
 // CHECK-LABEL: func.func @dense_update(
 // CHECK-SAME:    %{{[^:]+}}: !llvm.ptr {anima.context}, %[[W:[^:]+]]: tensor<16x5xf32> {anima.state = "w"}, %[[DUTY:[^:]+]]: tensor<10xf32> {anima.state = "duty"}, %[[MEM:[^:]+]]: tensor<8x6xf32> {anima.state = "mem"}, %{{[^:]+}}: tensor<16xf32>, %{{[^:]+}}: tensor<5xf32>)
 // CHECK-SAME:    -> (tensor<16x5xf32>, tensor<10xf32>, tensor<8x6xf32>)
-// CHECK-SAME:    anima.entry_point = {inputs = [tensor<16xf32>, tensor<5xf32>], journal_bytes = 640 : i64, name = "dense_update", outputs = []}
+// CHECK-SAME:    anima.entry_point = {index_bounds = [0, 0], inputs = [tensor<16xf32>, tensor<5xf32>], journal_bytes = 640 : i64, name = "dense_update", outputs = []}
 // CHECK:         %[[W2:.+]] = anima.plastic_update hebb %[[W]] post
 // CHECK:         return %[[W2]], %[[DUTY]], %[[MEM]] :
 func.func @dense_update(%y: tensor<16xf32>, %x: tensor<5xf32>) {
@@ -175,7 +175,7 @@ func.func @dense_update(%y: tensor<16xf32>, %x: tensor<5xf32>) {
 // CHECK-LABEL: func.func @kwta_duty(
 // CHECK-SAME:    %{{[^:]+}}: !llvm.ptr {anima.context}, %[[W:[^:]+]]: tensor<16x5xf32> {anima.state = "w"}, %[[DUTY:[^:]+]]: tensor<10xf32> {anima.state = "duty"}, %[[MEM:[^:]+]]: tensor<8x6xf32> {anima.state = "mem"}, %[[U:[^:]+]]: tensor<10xf32>)
 // CHECK-SAME:    -> (tensor<3xi32>, tensor<16x5xf32>, tensor<10xf32>, tensor<8x6xf32>)
-// CHECK-SAME:    anima.entry_point = {inputs = [tensor<10xf32>], journal_bytes = 56 : i64, name = "kwta_duty", outputs = [tensor<3xi32>]}
+// CHECK-SAME:    anima.entry_point = {index_bounds = [0], inputs = [tensor<10xf32>], journal_bytes = 56 : i64, name = "kwta_duty", outputs = [tensor<3xi32>]}
 // CHECK:         %[[IDX:.+]], %{{.+}}, %[[DUTY2:.+]] = anima.kwta %[[U]], k = 3, value, duty(%[[DUTY]] : tensor<10xf32>)
 // CHECK:         return %[[IDX]], %[[W]], %[[DUTY2]], %[[MEM]] :
 func.func @kwta_duty(%u: tensor<10xf32>) -> tensor<3xi32> {
@@ -187,7 +187,7 @@ func.func @kwta_duty(%u: tensor<10xf32>) -> tensor<3xi32> {
 
 // kwta without duty cycles writes no state.
 // CHECK-LABEL: func.func @kwta_no_duty(
-// CHECK-SAME:    anima.entry_point = {inputs = [tensor<10xf32>], journal_bytes = 0 : i64, name = "kwta_no_duty", outputs = [tensor<3xi32>]}
+// CHECK-SAME:    anima.entry_point = {index_bounds = [0], inputs = [tensor<10xf32>], journal_bytes = 0 : i64, name = "kwta_no_duty", outputs = [tensor<3xi32>]}
 func.func @kwta_no_duty(%u: tensor<10xf32>) -> tensor<3xi32> {
   %idx, %val = anima.kwta %u, k = 3, value : tensor<10xf32>
   return %idx : tensor<3xi32>
@@ -195,7 +195,7 @@ func.func @kwta_no_duty(%u: tensor<10xf32>) -> tensor<3xi32> {
 
 // A dense-key write journals the whole memory: 16 + 8 * 6 * 4 = 208.
 // CHECK-LABEL: func.func @mem_write_dense(
-// CHECK-SAME:    anima.entry_point = {inputs = [tensor<6xf32>, tensor<8xf32>], journal_bytes = 208 : i64, name = "mem_write_dense", outputs = []}
+// CHECK-SAME:    anima.entry_point = {index_bounds = [0, 0], inputs = [tensor<6xf32>, tensor<8xf32>], journal_bytes = 208 : i64, name = "mem_write_dense", outputs = []}
 // CHECK:         %[[MEM2:.+]] = anima.mem_write
 // CHECK:         return %{{.+}}, %{{.+}}, %[[MEM2]] :
 func.func @mem_write_dense(%k: tensor<6xf32>, %v: tensor<8xf32>) {
@@ -208,7 +208,7 @@ func.func @mem_write_dense(%k: tensor<6xf32>, %v: tensor<8xf32>) {
 // A sparse-key write journals at most the whole memory (decay) plus one
 // 4-byte record per row and key column: 208 + 8 * 2 * (16 + 8) = 592.
 // CHECK-LABEL: func.func @mem_write_sparse(
-// CHECK-SAME:    anima.entry_point = {inputs = [tensor<2xf32>, tensor<2xi32>, tensor<8xf32>], journal_bytes = 592 : i64, name = "mem_write_sparse", outputs = []}
+// CHECK-SAME:    anima.entry_point = {index_bounds = [0, 6, 0], inputs = [tensor<2xf32>, tensor<2xi32>, tensor<8xf32>], journal_bytes = 592 : i64, name = "mem_write_sparse", outputs = []}
 func.func @mem_write_sparse(%k: tensor<2xf32>, %kidx: tensor<2xi32>, %v: tensor<8xf32>) {
   %m = ml_program.global_load @mem : tensor<8x6xf32>
   %m2 = anima.mem_write %m, %k[%kidx : tensor<2xi32>], %v {beta = 1.0 : f32} : tensor<8x6xf32>, tensor<2xf32>, tensor<8xf32>
@@ -237,7 +237,7 @@ func.func @sum(%u: tensor<10xf32>, %x: tensor<5xf32>, %k: tensor<6xf32>, %v: ten
 // CHECK-LABEL: func.func @stateless(
 // CHECK-SAME:    %{{[^:]+}}: !llvm.ptr {anima.context}, %[[W:[^:]+]]: tensor<16x5xf32> {anima.state = "w"}, %[[DUTY:[^:]+]]: tensor<10xf32> {anima.state = "duty"}, %[[MEM:[^:]+]]: tensor<8x6xf32> {anima.state = "mem"}, %[[A:[^:]+]]: f32)
 // CHECK-SAME:    -> (f32, tensor<16x5xf32>, tensor<10xf32>, tensor<8x6xf32>)
-// CHECK-SAME:    anima.entry_point = {inputs = [f32], journal_bytes = 0 : i64, name = "stateless", outputs = [f32]}
+// CHECK-SAME:    anima.entry_point = {index_bounds = [0], inputs = [f32], journal_bytes = 0 : i64, name = "stateless", outputs = [f32]}
 // CHECK-NEXT:    return %[[A]], %[[W]], %[[DUTY]], %[[MEM]] : f32, tensor<16x5xf32>, tensor<10xf32>, tensor<8x6xf32>
 func.func @stateless(%a: f32) -> f32 {
   return %a : f32
@@ -282,7 +282,7 @@ func.func @fused(%x: tensor<5xf32>, %idx: tensor<3xi32>, %k: tensor<2xf32>, %kid
 // CHECK: module attributes {anima.states = []}
 // CHECK-LABEL: func.func @no_state(
 // CHECK-SAME:    %{{[^:]+}}: !llvm.ptr {anima.context}, %[[X:[^:]+]]: tensor<4xf32>) -> tensor<4xf32>
-// CHECK-SAME:    anima.entry_point = {inputs = [tensor<4xf32>], journal_bytes = 0 : i64, name = "no_state", outputs = [tensor<4xf32>]}
+// CHECK-SAME:    anima.entry_point = {index_bounds = [0], inputs = [tensor<4xf32>], journal_bytes = 0 : i64, name = "no_state", outputs = [tensor<4xf32>]}
 // CHECK-NEXT:    return %[[X]] : tensor<4xf32>
 func.func @no_state(%x: tensor<4xf32>) -> tensor<4xf32> {
   return %x : tensor<4xf32>
@@ -431,4 +431,24 @@ func.func @negative_call_entry(%x: tensor<4xf32>) -> tensor<4xf32> {
   // expected-error @below {{entry function 'callee' cannot be called (its signature becomes the runtime's ABI); call a private function holding the shared code instead}}
   %r = call @callee(%x) : (tensor<4xf32>) -> tensor<4xf32>
   return %r : tensor<4xf32>
+}
+
+// -----
+
+// index_bounds: an i32 input used directly as indices gets the smallest
+// extent it indexes (rows of @w: 16, key columns of @mem: 6 -> 6); an i32
+// input that only feeds other ops (here a cast to f32) gets no bound.
+// CHECK-LABEL: func.func @index_bounds(
+// CHECK-SAME:    anima.entry_point = {index_bounds = [0, 6, 0, 0],
+ml_program.global private mutable @w(dense<0.0> : tensor<16x5xf32>) : tensor<16x5xf32>
+ml_program.global private mutable @mem(dense<0.0> : tensor<8x6xf32>) : tensor<8x6xf32>
+
+func.func @index_bounds(%x: tensor<5xf32>, %idx: tensor<2xi32>, %v: tensor<8xf32>, %other: tensor<2xi32>) -> (tensor<2xf32>, tensor<2xf32>) {
+  %w = ml_program.global_load @w : tensor<16x5xf32>
+  %m = ml_program.global_load @mem : tensor<8x6xf32>
+  %y = anima.gather_matvec %w[%idx], %x : tensor<16x5xf32>, tensor<2xi32>, tensor<5xf32>
+  %m2 = anima.mem_write %m, %y[%idx : tensor<2xi32>], %v {beta = 1.0 : f32} : tensor<8x6xf32>, tensor<2xf32>, tensor<8xf32>
+  %f = arith.sitofp %other : tensor<2xi32> to tensor<2xf32>
+  ml_program.global_store @mem = %m2 : tensor<8x6xf32>
+  return %y, %f : tensor<2xf32>, tensor<2xf32>
 }

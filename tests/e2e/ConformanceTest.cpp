@@ -188,6 +188,55 @@ TEST_P(Runtime, NonFiniteInputIsRefusedAndStateKept) {
   }
 }
 
+/// Indices the caller passes in (manifest "index_bound") are checked before
+/// the step runs: out of range or not strictly ascending refuses the step
+/// with a message naming the input, state bit-identical (without the check
+/// the CPU kernels would read and write outside the weights).
+TEST_P(Runtime, IndexInputsAreChecked) {
+  auto inputs = [](std::vector<int32_t> rows, std::vector<int32_t> cols) {
+    return Tensors{Tensor::floats({0.3f, -0.2f, 0.1f, 0.5f, -0.4f, 0.2f, 0.0f,
+                                   0.7f}),
+                   Tensor::ints(std::move(rows)),
+                   Tensor::floats({0.6f, -0.8f, 0.5f}),
+                   Tensor::ints(std::move(cols))};
+  };
+  struct Bad {
+    std::vector<int32_t> rows, cols;
+    const char *input, *what;
+  };
+  const Bad bad[] = {
+      {{0, 5, 9, 32}, {1, 2, 15}, "'rows'", "outside [0, 32)"},
+      {{-1, 5, 9, 31}, {1, 2, 15}, "'rows'", "outside [0, 32)"},
+      {{0, 9, 5, 31}, {1, 2, 15}, "'rows'", "strictly ascending"},
+      {{0, 5, 5, 31}, {1, 2, 15}, "'rows'", "strictly ascending"},
+      {{0, 5, 9, 31}, {1, 2, 16}, "'cols'", "outside [0, 16)"},
+      {{0, 5, 9, 31}, {2, 1, 15}, "'cols'", "strictly ascending"},
+  };
+  for (bool fused : {true, false}) {
+    SCOPED_TRACE(fused ? "fused" : "unfused");
+    anima::Model model;
+    openModel(artifactPath("indexed", fused), &model, GetParam());
+    ASSERT_TRUE(model);
+    Tensors out;
+    ASSERT_TRUE(compiledStep(model, inputs({0, 5, 9, 31}, {0, 7, 15}), &out)
+                    .ok());
+    std::vector<std::vector<float>> before = allState(model);
+    for (const Bad &b : bad) {
+      anima::Status status = compiledStep(model, inputs(b.rows, b.cols), &out);
+      EXPECT_EQ(status.code(), ANIMA_STATUS_INVALID_ARGUMENT)
+          << status.toString();
+      EXPECT_NE(status.toString().find(b.input), std::string::npos)
+          << status.toString();
+      EXPECT_NE(status.toString().find(b.what), std::string::npos)
+          << status.toString();
+      EXPECT_TRUE(sameBits(before, allState(model)));
+    }
+    // Valid indices still learn.
+    ASSERT_TRUE(compiledStep(model, inputs({1, 2, 3, 4}, {3, 4, 5}), &out).ok());
+    EXPECT_FALSE(sameBits(before, allState(model)));
+  }
+}
+
 TEST_P(Runtime, InitialStateMatchesTheSeededInitializers) {
   std::unique_ptr<ReferenceModel> reference = makePlasticModel(1.0f);
   anima::Model model;

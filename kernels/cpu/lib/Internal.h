@@ -82,6 +82,32 @@ inline uint32_t rankKey(float s) {
   return key & (0u - static_cast<uint32_t>(mag <= 0x7f800000u));
 }
 
+/// kwta's candidate test for `count` keys of the scores at [i, i + count):
+/// appends (key, index) to (keys, idx) at c for every key >= t0, ascending;
+/// returns the new count. The blocks of the portable and NEON passes and
+/// the scalar tail of every level's pass.
+inline int64_t appendCandidates(const uint32_t *blockKeys, int64_t count,
+                                int64_t i, uint32_t t0, uint32_t *keys,
+                                int32_t *idx, int64_t c) {
+  for (int64_t l = 0; l < count; ++l)
+    if (blockKeys[l] >= t0) {
+      keys[c] = blockKeys[l];
+      idx[c++] = static_cast<int32_t>(i + l);
+    }
+  return c;
+}
+
+/// The scores [i, n) one at a time (a pass's tail).
+inline int64_t appendCandidateTail(const float *u, int64_t i, int64_t n,
+                                   uint32_t t0, uint32_t *keys, int32_t *idx,
+                                   int64_t c) {
+  for (; i < n; ++i) {
+    const uint32_t key = rankKey(u[i]);
+    c = appendCandidates(&key, 1, i, t0, keys, idx, c);
+  }
+  return c;
+}
+
 //===----------------------------------------------------------------------===//
 // Dot products
 //===----------------------------------------------------------------------===//

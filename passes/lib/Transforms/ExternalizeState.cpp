@@ -121,6 +121,52 @@ bool isJournaled(Value final, Value initial) {
   return true;
 }
 
+/// The index operands of an anima op and the extent each must lie in: rows
+/// of the weights (gather, sparse matvec, plastic updates and the fused plastic
+/// step) or columns of the memory (sparse query and key indices).
+SmallVector<std::pair<Value, int64_t>> indexOperandsOf(Operation *op) {
+  auto rows = [](Value matrix) {
+    return cast<RankedTensorType>(matrix.getType()).getDimSize(0);
+  };
+  auto columns = [](Value matrix) {
+    return cast<RankedTensorType>(matrix.getType()).getDimSize(1);
+  };
+  SmallVector<std::pair<Value, int64_t>> out;
+  if (auto o = dyn_cast<GatherMatvecOp>(op))
+    out.push_back({o.getIndices(), rows(o.getWeights())});
+  else if (auto o = dyn_cast<SparseMatvecOp>(op))
+    out.push_back({o.getIndices(), rows(o.getWeights())});
+  else if (auto o = dyn_cast<PlasticUpdateOp>(op))
+    out.push_back({o.getIndices(), rows(o.getWeights())});
+  else if (auto o = dyn_cast<FusedPlasticStepOp>(op))
+    out.push_back({o.getIndices(), rows(o.getWeights())});
+  else if (auto o = dyn_cast<MemReadOp>(op))
+    out.push_back({o.getQueryIndices(), columns(o.getState())});
+  else if (auto o = dyn_cast<MemWriteOp>(op))
+    out.push_back({o.getKeyIndices(), columns(o.getState())});
+  else if (auto o = dyn_cast<FusedMemStepOp>(op))
+    out.push_back({o.getKeyIndices(), columns(o.getState())});
+  return out;
+}
+
+/// Per entry input, the bound its values must stay below when the input is
+/// used directly as indices by anima ops (the smallest extent it indexes),
+/// else 0. The runtime checks these inputs before the step runs: indices in
+/// [0, bound), strictly ascending, like the dialect's constant indices.
+SmallVector<int64_t> inputIndexBounds(func::FuncOp func) {
+  SmallVector<int64_t> bounds(func.getNumArguments(), 0);
+  func.walk([&](Operation *op) {
+    for (auto [indices, extent] : indexOperandsOf(op)) {
+      auto arg = dyn_cast_or_null<BlockArgument>(indices);
+      if (!arg || arg.getOwner() != &func.getBody().front() || extent <= 0)
+        continue;
+      int64_t &bound = bounds[arg.getArgNumber()];
+      bound = bound == 0 ? extent : std::min(bound, extent);
+    }
+  });
+  return bounds;
+}
+
 bool isEntryPoint(func::FuncOp func) {
   return func.isPublic() && !func.isExternal();
 }
@@ -191,6 +237,7 @@ LogicalResult AnimaExternalizeStatePass::externalize(
     return failure();
   SmallVector<Type> originalInputs(func.getArgumentTypes());
   SmallVector<Type> originalOutputs(func.getResultTypes());
+  SmallVector<int64_t> indexBounds = inputIndexBounds(func);
 
   // Arguments: context, states, then the original inputs.
   Location loc = func.getLoc();
@@ -278,6 +325,8 @@ LogicalResult AnimaExternalizeStatePass::externalize(
                     b.getNamedAttr("outputs", b.getArrayAttr(outputs)),
                     b.getNamedAttr("journal_bytes",
                                    b.getI64IntegerAttr(journalBytes)),
+                    b.getNamedAttr("index_bounds",
+                                   b.getI64ArrayAttr(indexBounds)),
                 }));
   return success();
 }

@@ -70,14 +70,51 @@ anima_status_t checkBuffers(const char *role,
   return nullptr;
 }
 
+/// Refuses a step whose index inputs (manifest "index_bound") hold an
+/// entry outside [0, bound) or are not strictly ascending: the kernels take
+/// the dialect's index rules as preconditions (a row index past the end
+/// would be read and written out of bounds).
+anima_status_t checkIndexInput(const EntryDesc &entry, size_t i,
+                               const anima_buffer &input) {
+  const TensorDesc &d = entry.inputs[i];
+  const auto *bytes = static_cast<const uint8_t *>(input.data);
+  int64_t previous = -1;
+  for (uint64_t j = 0; j < input.bytes / 4; ++j) {
+    int32_t index;
+    std::memcpy(&index, bytes + 4 * j, sizeof index);
+    if (index < 0 || uint64_t(index) >= d.indexBound)
+      return makeStatus(ANIMA_STATUS_INVALID_ARGUMENT,
+                        "entry '%s' refused: input %zu ('%s') element %llu is "
+                        "%d, outside [0, %llu) (the rows or columns it "
+                        "indexes); state left unchanged",
+                        entry.name.c_str(), i, d.name.c_str(), ull(j), index,
+                        ull(d.indexBound));
+    if (index <= previous)
+      return makeStatus(ANIMA_STATUS_INVALID_ARGUMENT,
+                        "entry '%s' refused: input %zu ('%s') element %llu is "
+                        "%d after %lld: indices must be strictly ascending; "
+                        "state left unchanged",
+                        entry.name.c_str(), i, d.name.c_str(), ull(j), index,
+                        (long long)previous);
+    previous = index;
+  }
+  return nullptr;
+}
+
 /// Refuses a step whose f32 inputs hold NaN or Inf before it runs: a
 /// poisoned input never reaches the state, even where the step would not
 /// propagate it into a written value (e.g. a k-WTA in binary mode ranks NaN
-/// scores last and still emits finite values).
-anima_status_t checkFiniteInputs(const EntryDesc &entry,
-                                 const anima_buffer *inputs) {
+/// scores last and still emits finite values). Index inputs are checked by
+/// checkIndexInput.
+anima_status_t checkInputs(const EntryDesc &entry,
+                           const anima_buffer *inputs) {
   for (size_t i = 0; i < entry.inputs.size(); ++i) {
     const TensorDesc &d = entry.inputs[i];
+    if (d.indexBound) {
+      if (anima_status_t s = checkIndexInput(entry, i, inputs[i]))
+        return s;
+      continue;
+    }
     if (d.dtype != ANIMA_DTYPE_F32 || !inputs[i].bytes)
       continue;
     int64_t bad = findNonFinite(static_cast<const uint8_t *>(inputs[i].data),
@@ -189,7 +226,7 @@ anima_status_t step(anima_model_t *m, size_t index, const anima_buffer *inputs,
   if (anima_status_t s =
           checkBuffers("output", entry.outputs, outputs, nOutputs))
     return annotate(s, "entry '%s'", entry.name.c_str());
-  if (anima_status_t s = checkFiniteInputs(entry, inputs))
+  if (anima_status_t s = checkInputs(entry, inputs))
     return s;
   if (anima_status_t s = checkBackend(m))
     return s;

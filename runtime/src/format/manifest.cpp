@@ -10,6 +10,7 @@
 #include "support/bytes.h"
 #include "support/status.h"
 
+#include <cstring>
 #include <set>
 
 namespace anima::rt {
@@ -244,6 +245,17 @@ anima_status_t parseTensorList(const Fields &f, const char *key,
     TensorDesc tensor;
     if (anima_status_t s = parseTensor(list->items[i], where, false, &tensor))
       return s;
+    Fields tf(list->items[i], named(where, tensor.name));
+    if (std::strcmp(key, "inputs") == 0 && tf.raw("index_bound")) {
+      if (anima_status_t s = tf.count("index_bound", &tensor.indexBound))
+        return s;
+      if (tensor.dtype != ANIMA_DTYPE_I32 || tensor.indexBound == 0 ||
+          tensor.indexBound > uint64_t(INT32_MAX) + 1)
+        return makeStatus(ANIMA_STATUS_DATA_LOSS,
+                          "%s: \"index_bound\" must be in [1, 2^31] and "
+                          "belongs to an i32 input",
+                          tf.at());
+    }
     if (anima_status_t s =
             checkUnique(&seen, std::string(f.at()) + ": " + key, tensor.name))
       return s;

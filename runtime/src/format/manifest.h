@@ -42,6 +42,10 @@ struct TensorDesc {
   anima_dtype_t dtype = ANIMA_DTYPE_F32; ///< element type
   std::vector<int64_t> shape;            ///< static dimensions, >= 0
   uint64_t bytes = 0;                    ///< element size times the shape
+  /// Inputs only: an i32 input the step uses as row or column indices. Every
+  /// entry must lie in [0, indexBound) and the entries must be strictly
+  /// ascending (checked before the step runs); 0: not an index input.
+  uint64_t indexBound = 0;
 };
 
 /// One state tensor.

@@ -117,22 +117,10 @@ int64_t kwtaCandidates(const float *u, int64_t n, uint32_t t0, uint32_t *keys,
       block[l] = rankKey(u[i + l]);
       any |= static_cast<uint32_t>(block[l] >= t0);
     }
-    if (!any)
-      continue;
-    for (int l = 0; l < 16; ++l)
-      if (block[l] >= t0) {
-        keys[c] = block[l];
-        idx[c++] = static_cast<int32_t>(i + l);
-      }
+    if (any)
+      c = appendCandidates(block, 16, i, t0, keys, idx, c);
   }
-  for (; i < n; ++i) {
-    const uint32_t key = rankKey(u[i]);
-    if (key >= t0) {
-      keys[c] = key;
-      idx[c++] = static_cast<int32_t>(i);
-    }
-  }
-  return c;
+  return appendCandidateTail(u, i, n, t0, keys, idx, c);
 }
 
 } // namespace

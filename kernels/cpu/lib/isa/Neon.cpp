@@ -73,53 +73,9 @@ inline void dotRows(const float *const *a, const float *x, int64_t n,
     y[r] = acc[r].finish(a[r] + c, x + c, n - c);
 }
 
-inline const float *rowOf(const float *W, int64_t d, const int32_t *idx,
-                          int64_t j) {
-  return W + (idx ? static_cast<int64_t>(idx[j]) : j) * d;
-}
-
-void rowsDot(const float *W, int64_t d, const int32_t *idx, int64_t k,
-             const float *x, float *y) {
-  int64_t j = 0;
-  for (; j + 4 <= k; j += 4) {
-    const float *a[4], *next[4];
-    for (int r = 0; r < 4; ++r) {
-      a[r] = rowOf(W, d, idx, j + r);
-      next[r] = j + 4 + r < k ? rowOf(W, d, idx, j + 4 + r) : a[r];
-    }
-    dotRows<4>(a, x, d, next, y + j);
-  }
-  for (; j < k; ++j) {
-    const float *a[1] = {rowOf(W, d, idx, j)};
-    dotRows<1>(a, x, d, nullptr, y + j);
-  }
-}
-
-void matvecAcc(const float *W, int64_t n, int64_t d, const float *x,
-               float *y) {
-  int64_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const float *a[4] = {W + i * d, W + (i + 1) * d, W + (i + 2) * d,
-                         W + (i + 3) * d};
-    float dots[4];
-    dotRows<4>(a, x, d, nullptr, dots);
-    for (int r = 0; r < 4; ++r)
-      y[i + r] = y[i + r] + dots[r];
-  }
-  for (; i < n; ++i) {
-    const float *a[1] = {W + i * d};
-    float dot;
-    dotRows<1>(a, x, d, nullptr, &dot);
-    y[i] = y[i] + dot;
-  }
-}
-
-float dotAny(const float *a, const float *b, int64_t n) {
-  const float *rows[1] = {a};
-  float y;
-  dotRows<1>(rows, b, n, nullptr, &y);
-  return y;
-}
+#define ANIMA_ISA_FN
+#include "RowLoops.h"
+#undef ANIMA_ISA_FN
 
 /// nonfiniteTerm() of 4 values.
 inline uint32x4_t nonfinite4(float32x4_t v) {
@@ -264,20 +220,9 @@ int64_t kwtaCandidates(const float *u, int64_t n, uint32_t t0, uint32_t *keys,
     uint32_t lanes[8];
     vst1q_u32(lanes, k0);
     vst1q_u32(lanes + 4, k1);
-    for (int l = 0; l < 8; ++l)
-      if (lanes[l] >= t0) {
-        keys[c] = lanes[l];
-        idx[c++] = static_cast<int32_t>(i + l);
-      }
+    c = appendCandidates(lanes, 8, i, t0, keys, idx, c);
   }
-  for (; i < n; ++i) {
-    const uint32_t key = rankKey(u[i]);
-    if (key >= t0) {
-      keys[c] = key;
-      idx[c++] = static_cast<int32_t>(i);
-    }
-  }
-  return c;
+  return appendCandidateTail(u, i, n, t0, keys, idx, c);
 }
 
 } // namespace
