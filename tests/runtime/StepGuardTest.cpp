@@ -82,6 +82,44 @@ TEST_F(StepGuardTest, CopyGuardCatchesNonFiniteState) {
   EXPECT_EQ(readFloats(model, kStateC)[0], 2.0f);
 }
 
+/// An input the manifest marks as indices ("index_bound") is checked before
+/// the step: every entry in [0, bound), strictly ascending; a refusal names
+/// the input and the element and leaves state and outputs alone. The toy's
+/// poke copies k into a state, which shows whether the step ran.
+TEST_F(StepGuardTest, IndexInputsAreCheckedAgainstTheirBound) {
+  ArtifactParts parts;
+  parts.manifest = replaced(toyManifest(),
+                            "{\"name\": \"k\", \"dtype\": \"i32\", \"shape\": [1]",
+                            "{\"name\": \"k\", \"dtype\": \"i32\", \"shape\": [1], "
+                            "\"index_bound\": 7");
+  anima_model_t *indexed = nullptr;
+  ASSERT_TRUE(isOk(openBytes(buildArtifact(parts), &indexed)));
+  float v = 1.0f;
+  int32_t k = 0;
+  anima_buffer in[2] = {{ANIMA_DTYPE_F32, &v, 4}, {ANIMA_DTYPE_I32, &k, 4}};
+  for (int32_t good : {0, 6}) {
+    k = good;
+    ASSERT_TRUE(
+        isOk(anima_model_step(indexed, kEntryPoke, in, 2, nullptr, 0)));
+  }
+  auto before = stateBytes(indexed);
+  for (int32_t bad : {7, -1, INT32_MIN, INT32_MAX}) {
+    k = bad;
+    EXPECT_TRUE(hasStatus(
+        anima_model_step(indexed, kEntryPoke, in, 2, nullptr, 0),
+        ANIMA_STATUS_INVALID_ARGUMENT,
+        ("entry 'poke' refused: input 1 ('k') element 0 is " +
+         std::to_string(bad) + ", outside [0, 7)")
+            .c_str()))
+        << bad;
+    EXPECT_EQ(stateBytes(indexed), before);
+  }
+  anima_model_close(indexed);
+  // Without the field the same values are plain data.
+  k = 1000;
+  EXPECT_TRUE(isOk(anima_model_step(model, kEntryPoke, in, 2, nullptr, 0)));
+}
+
 TEST_F(StepGuardTest, JournalOverflowIsRefused) {
   ArtifactParts parts;
   parts.manifest = replaced(toyManifest(), "\"journal_bytes\": 128",
