@@ -12,6 +12,8 @@
 
 #include "KernelTestUtil.h"
 
+#include "anima/ExpF.h"
+
 #include "anima/kernels/reference/Reference.h"
 
 using namespace anima::uktest;
@@ -290,5 +292,50 @@ TEST(UkKwta, SampledThresholdPathAndItsFallback) {
         }
       }
     }
+  }
+}
+
+namespace {
+
+/// The winner of a boosted kwta (k = 1) over 9 scores where score 0 is
+/// u0 * exp(a0) and scores 1..8 are u1 * exp(a1) (a = beta (k/N - duty)).
+int32_t boostedWinner(float u0, float duty0, float u1, float duty1) {
+  std::vector<float> u(9, u1), duty(9, duty1);
+  u[0] = u0;
+  duty[0] = duty0;
+  int32_t idx = -1;
+  float val = 0.0f;
+  Step step;
+  anima_uk_kwta(&step.ctx, u.data(), 9, duty.data(), 1, ANIMA_KWTA_VALUE,
+                1.0f, 1.0f, 0.0f, &idx, &val);
+  return idx;
+}
+
+} // namespace
+
+// Boosting evaluates anima/ExpF.h's exp; the AVX2 level 8 lanes at a time.
+// A score u * exp(a) against the score exp_ref(a) * 1 (the reference's exp
+// of the same argument, boost 1 = exp(0) exactly): equal scores tie and the
+// lower index wins, so the winner is 0 in both orders exactly when the
+// level's exp has the reference's bits -- in lane 0 (the first order) and in
+// lanes 1-7 and the scalar tail (the second), over the whole range of the
+// argument, its clamps and the subnormal results.
+TEST(UkKwta, BoostedExpHasTheReferenceBits) {
+  std::mt19937 rng(77);
+  std::uniform_real_distribution<float> arg(-110.0f, 95.0f);
+  const float target = 1.0f / 9.0f; // k / N
+  std::vector<float> args = {0.0f, -0.0f, 1.0f, -1.0f, 88.7f, 88.73f, 89.5f,
+                             -87.3f, -100.0f, -103.9f, -104.5f, 1e-8f};
+  for (int i = 0; i < 400; ++i)
+    args.push_back(arg(rng));
+  for (float a : args) {
+    // duty = target - a, so the kernel's argument is 1 * (target - duty).
+    const float duty = target - a;
+    const float exact = anima::expF32(1.0f * (target - duty));
+    if (exact == 0.0f || std::isinf(exact))
+      continue; // 0 * x and Inf scores tie whatever the bits
+    SCOPED_TRACE("a=" + std::to_string(a));
+    EXPECT_EQ(boostedWinner(1.0f, duty, exact, target), 0);
+    EXPECT_EQ(boostedWinner(exact, target, 1.0f, duty), 0);
   }
 }

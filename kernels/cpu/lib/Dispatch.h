@@ -56,6 +56,11 @@ struct IsaKernels {
   /// (keys, idx) when rankKey(u[i]) >= t0; returns how many.
   int64_t (*kwtaCandidates)(const float *u, int64_t n, uint32_t t0,
                             uint32_t *keys, int32_t *idx);
+  /// kwta's boosted keys: keys[i] = rankKey(u[i] * expF(beta * (target -
+  /// duty[i]))) for i in [0, n) (anima/ExpF.h's exp, so every level and the
+  /// reference agree bit for bit).
+  void (*boostedKeys)(const float *u, const float *duty, int64_t n, float beta,
+                      float target, uint32_t *keys);
 };
 
 extern const IsaKernels kGenericKernels;

@@ -40,6 +40,7 @@ void free(void *ptr);
 // The ABI entry points are the only symbols with default visibility; the
 // build uses -fvisibility=hidden for everything else.
 #pragma GCC visibility push(default)
+#include "anima/ExpF.h"
 #include "anima/abi.h"
 #pragma GCC visibility pop
 
@@ -51,7 +52,8 @@ namespace anima_uk {
 // Scalars
 //===----------------------------------------------------------------------===//
 
-inline float expF(float x) { return __builtin_expf(x); }
+/// The project's exp (anima/ExpF.h): the same bits as the reference's.
+inline float expF(float x) { return anima::expF32(x); }
 inline float sqrtF(float x) { return __builtin_sqrtf(x); }
 
 inline uint32_t bitsOf(float f) {
@@ -95,6 +97,21 @@ inline int64_t appendCandidates(const uint32_t *blockKeys, int64_t count,
       idx[c++] = static_cast<int32_t>(i + l);
     }
   return c;
+}
+
+/// kwta's boosted keys of [i, n) one at a time (the portable levels, and the
+/// tail of the AVX2 loop).
+inline void boostedKeysFrom(const float *u, const float *duty, int64_t i,
+                            int64_t n, float beta, float target,
+                            uint32_t *keys) {
+  for (; i < n; ++i)
+    keys[i] = rankKey(u[i] * expF(beta * (target - duty[i])));
+}
+
+/// The table entry of the portable levels (Generic, NEON).
+inline void boostedKeysScalar(const float *u, const float *duty, int64_t n,
+                              float beta, float target, uint32_t *keys) {
+  boostedKeysFrom(u, duty, 0, n, beta, target, keys);
 }
 
 /// The scores [i, n) one at a time (a pass's tail).

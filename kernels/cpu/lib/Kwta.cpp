@@ -389,8 +389,7 @@ ANIMA_UK_API void anima_uk_kwta(anima_step_context *ctx, const float *u,
     auto *candIdx = reinterpret_cast<int32_t *>(keys + 2 * n);
     bool selected = false, keysStored = false;
     if (boost) {
-      for (int64_t i = 0; i < n; ++i)
-        keys[i] = boosted(i);
+      isa().boostedKeys(u, duty, n, beta, target, keys);
       keysStored = true;
     }
     if (useSampling(n, k)) {

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "anima/kernels/reference/Reference.h"
+#include "anima/ExpF.h"
 
 #include <cmath>
 
@@ -19,7 +20,7 @@ void softmax(const float *x, std::int64_t n, float *out) {
       m = x[j];
   float sum = 0.0f;
   for (std::int64_t j = 0; j < n; ++j) {
-    out[j] = std::exp(x[j] - m);
+    out[j] = anima::expF32(x[j] - m);
     sum += out[j];
   }
   for (std::int64_t j = 0; j < n; ++j)

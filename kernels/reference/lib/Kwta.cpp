@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "anima/kernels/reference/Reference.h"
+#include "anima/ExpF.h"
 
 #include <algorithm>
 #include <cmath>
@@ -59,7 +60,7 @@ bool kwta(const float *u, std::int64_t n, const float *duty,
   const bool boost = duty && params.beta != 0.0f;
   const float target = static_cast<float>(k) / static_cast<float>(n);
   for (std::int64_t i = 0; i < n; ++i) {
-    float b = boost ? std::exp(params.beta * (target - duty[i])) : 1.0f;
+    float b = boost ? anima::expF32(params.beta * (target - duty[i])) : 1.0f;
     s[i] = u[i] * b;
   }
 

@@ -340,11 +340,58 @@ ANIMA_AVX2 int64_t kwtaCandidates(const float *u, int64_t n, uint32_t t0,
   return appendCandidateTail(u, i, n, t0, keys, idx, c);
 }
 
+/// anima::expF32 (anima/ExpF.h) on 8 lanes: the same operations in the same
+/// order, so the same bits (round to nearest by the 1.5 * 2^23 trick, the
+/// power of two split in two exact-or-once-rounded scalings; NaN lanes
+/// return x).
+ANIMA_AVX2 inline __m256 exp8(__m256 x) {
+  using namespace anima::expf32;
+  const __m256 c = _mm256_max_ps(_mm256_min_ps(x, _mm256_set1_ps(kMaxX)),
+                                 _mm256_set1_ps(kMinX));
+  const __m256 round = _mm256_set1_ps(kRound);
+  const __m256 n = _mm256_sub_ps(
+      _mm256_add_ps(_mm256_mul_ps(c, _mm256_set1_ps(kLog2e)), round), round);
+  const __m256 r =
+      _mm256_sub_ps(_mm256_sub_ps(c, _mm256_mul_ps(n, _mm256_set1_ps(kLn2Hi))),
+                    _mm256_mul_ps(n, _mm256_set1_ps(kLn2Lo)));
+  const float coefficients[] = {kP1, kP2, kP3, kP4, kP5};
+  __m256 p = _mm256_set1_ps(kP0);
+  for (float k : coefficients)
+    p = _mm256_add_ps(_mm256_mul_ps(p, r), _mm256_set1_ps(k));
+  const __m256 y = _mm256_add_ps(
+      _mm256_add_ps(_mm256_mul_ps(p, _mm256_mul_ps(r, r)), r),
+      _mm256_set1_ps(1.0f));
+  const __m256i m = _mm256_cvttps_epi32(n);
+  const __m256i m1 = _mm256_srai_epi32(m, 1);
+  const __m256i bias = _mm256_set1_epi32(127);
+  const __m256 s1 = _mm256_castsi256_ps(
+      _mm256_slli_epi32(_mm256_add_epi32(m1, bias), 23));
+  const __m256 s2 = _mm256_castsi256_ps(
+      _mm256_slli_epi32(_mm256_add_epi32(_mm256_sub_epi32(m, m1), bias), 23));
+  const __m256 e = _mm256_mul_ps(_mm256_mul_ps(y, s1), s2);
+  return _mm256_blendv_ps(e, x, _mm256_cmp_ps(x, x, _CMP_UNORD_Q));
+}
+
+/// keys[i] = rankKey(u[i] * exp(beta * (target - duty[i]))), 8 at a time.
+ANIMA_AVX2 void boostedKeys(const float *u, const float *duty, int64_t n,
+                            float beta, float target, uint32_t *keys) {
+  const __m256 vb = _mm256_set1_ps(beta), vt = _mm256_set1_ps(target);
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const __m256 b = exp8(
+        _mm256_mul_ps(vb, _mm256_sub_ps(vt, _mm256_loadu_ps(duty + i))));
+    const __m256 s = _mm256_mul_ps(_mm256_loadu_ps(u + i), b);
+    _mm256_storeu_si256(reinterpret_cast<__m256i *>(keys + i),
+                        rankKey8(_mm256_castps_si256(s)));
+  }
+  boostedKeysFrom(u, duty, i, n, beta, target, keys);
+}
+
 } // namespace
 
 const IsaKernels kAvx2Kernels = {
     ANIMA_UK_ISA_AVX2, rowsDot,    matvecAcc,     dotAny, plasticRow,
-    memoryRow,         sparseRows, kwtaCandidates,
+    memoryRow,         sparseRows, kwtaCandidates, boostedKeys,
 };
 
 } // namespace anima_uk
