@@ -14,13 +14,37 @@ using namespace anima::rt;
 namespace {
 
 /// Returns the index of the element of `items` whose name is `name`, or -1.
-template <typename T, typename NameOf>
-int64_t indexByName(const std::vector<T> &items, const char *name,
-                    NameOf nameOf) {
+/// anima_model_find_entry / anima_model_find_state: the index of the item
+/// of `list(model)` whose name (`nameOf`) is `name`, or NOT_FOUND naming
+/// `what` ("entry point", "state tensor").
+template <typename List, typename NameOf>
+anima_status_t findByName(const char *call, const anima_model_t *model,
+                          const char *name, size_t *index, const char *what,
+                          List list, NameOf nameOf) {
+  if (anima_status_t s = requireNonNull(model, call, "model"))
+    return s;
+  if (anima_status_t s = requireNonNull(name, call, "name"))
+    return s;
+  if (anima_status_t s = requireNonNull(index, call, "index"))
+    return s;
+  const auto &items = list(*model);
   for (size_t i = 0; i < items.size(); ++i)
-    if (nameOf(items[i]) == name)
-      return int64_t(i);
-  return -1;
+    if (nameOf(items[i]) == name) {
+      *index = i;
+      return nullptr;
+    }
+  return makeStatus(ANIMA_STATUS_NOT_FOUND, "%s: the model has no %s '%s'",
+                    call, what, name);
+}
+
+/// The index range check of the *_info calls.
+anima_status_t checkIndex(const char *call, const char *what, size_t index,
+                          size_t count, const char *plural) {
+  if (index < count)
+    return nullptr;
+  return makeStatus(ANIMA_STATUS_INVALID_ARGUMENT,
+                    "%s: %s index %zu out of range (the model has %zu %s)",
+                    call, what, index, count, plural);
 }
 
 } // namespace
@@ -79,11 +103,10 @@ anima_status_t anima_model_entry_info(const anima_model_t *model, size_t index,
     return s;
   if (anima_status_t s = requireNonNull(out, call, "out"))
     return s;
-  if (index >= model->manifest.entries.size())
-    return makeStatus(ANIMA_STATUS_INVALID_ARGUMENT,
-                      "%s: entry index %zu out of range (the model has %zu "
-                      "entry points)",
-                      call, index, model->manifest.entries.size());
+  if (anima_status_t s = checkIndex(call, "entry", index,
+                                    model->manifest.entries.size(),
+                                    "entry points"))
+    return s;
   const EntryDesc &entry = model->manifest.entries[index];
   const EntryBinding &binding = model->bindings[index];
   out->name = entry.name.c_str();
@@ -97,21 +120,10 @@ anima_status_t anima_model_entry_info(const anima_model_t *model, size_t index,
 
 anima_status_t anima_model_find_entry(const anima_model_t *model,
                                       const char *name, size_t *index) {
-  const char *call = "anima_model_find_entry";
-  if (anima_status_t s = requireNonNull(model, call, "model"))
-    return s;
-  if (anima_status_t s = requireNonNull(name, call, "name"))
-    return s;
-  if (anima_status_t s = requireNonNull(index, call, "index"))
-    return s;
-  int64_t found = indexByName(
-      model->manifest.entries, name,
+  return findByName(
+      "anima_model_find_entry", model, name, index, "entry point",
+      [](const anima_model_t &m) -> const auto & { return m.manifest.entries; },
       [](const EntryDesc &e) -> const std::string & { return e.name; });
-  if (found < 0)
-    return makeStatus(ANIMA_STATUS_NOT_FOUND,
-                      "%s: the model has no entry point '%s'", call, name);
-  *index = size_t(found);
-  return nullptr;
 }
 
 size_t anima_model_state_count(const anima_model_t *model) {
@@ -125,32 +137,19 @@ anima_status_t anima_model_state_info(const anima_model_t *model, size_t index,
     return s;
   if (anima_status_t s = requireNonNull(out, call, "out"))
     return s;
-  if (index >= model->stateInfo.size())
-    return makeStatus(ANIMA_STATUS_INVALID_ARGUMENT,
-                      "%s: state index %zu out of range (the model has %zu "
-                      "state tensors)",
-                      call, index, model->stateInfo.size());
+  if (anima_status_t s = checkIndex(call, "state", index,
+                                    model->stateInfo.size(), "state tensors"))
+    return s;
   *out = model->stateInfo[index];
   return nullptr;
 }
 
 anima_status_t anima_model_find_state(const anima_model_t *model,
                                       const char *name, size_t *index) {
-  const char *call = "anima_model_find_state";
-  if (anima_status_t s = requireNonNull(model, call, "model"))
-    return s;
-  if (anima_status_t s = requireNonNull(name, call, "name"))
-    return s;
-  if (anima_status_t s = requireNonNull(index, call, "index"))
-    return s;
-  int64_t found = indexByName(
-      model->manifest.states, name,
+  return findByName(
+      "anima_model_find_state", model, name, index, "state tensor",
+      [](const anima_model_t &m) -> const auto & { return m.manifest.states; },
       [](const StateDesc &s) -> const std::string & { return s.tensor.name; });
-  if (found < 0)
-    return makeStatus(ANIMA_STATUS_NOT_FOUND,
-                      "%s: the model has no state tensor '%s'", call, name);
-  *index = size_t(found);
-  return nullptr;
 }
 
 } // extern "C"
