@@ -452,3 +452,35 @@ func.func @index_bounds(%x: tensor<5xf32>, %idx: tensor<2xi32>, %v: tensor<8xf32
   ml_program.global_store @mem = %m2 : tensor<8x6xf32>
   return %y, %f : tensor<2xf32>, tensor<2xf32>
 }
+
+// -----
+
+// index_bounds follow calls: %idx reaches a gather in a private function
+// (rows of @w: 16), %cols a sparse key two calls down (columns of @mem: 6).
+// CHECK-LABEL: func.func @index_bounds_through_calls(
+// CHECK-SAME:    anima.entry_point = {index_bounds = [0, 16, 6, 0],
+ml_program.global private mutable @w(dense<0.0> : tensor<16x5xf32>) : tensor<16x5xf32>
+ml_program.global private mutable @mem(dense<0.0> : tensor<8x6xf32>) : tensor<8x6xf32>
+
+func.func private @gather(%w: tensor<16x5xf32>, %idx: tensor<2xi32>, %x: tensor<5xf32>) -> tensor<2xf32> {
+  %y = anima.gather_matvec %w[%idx], %x : tensor<16x5xf32>, tensor<2xi32>, tensor<5xf32>
+  return %y : tensor<2xf32>
+}
+
+func.func private @read(%m: tensor<8x6xf32>, %k: tensor<2xf32>, %cols: tensor<2xi32>) -> tensor<8xf32> {
+  %o = anima.mem_read %m, %k[%cols : tensor<2xi32>] : tensor<8x6xf32>, tensor<2xf32>
+  return %o : tensor<8xf32>
+}
+
+func.func private @outer(%m: tensor<8x6xf32>, %k: tensor<2xf32>, %cols: tensor<2xi32>) -> tensor<8xf32> {
+  %o = func.call @read(%m, %k, %cols) : (tensor<8x6xf32>, tensor<2xf32>, tensor<2xi32>) -> tensor<8xf32>
+  return %o : tensor<8xf32>
+}
+
+func.func @index_bounds_through_calls(%x: tensor<5xf32>, %idx: tensor<2xi32>, %cols: tensor<2xi32>, %k: tensor<2xf32>) -> (tensor<2xf32>, tensor<8xf32>) {
+  %w = ml_program.global_load @w : tensor<16x5xf32>
+  %m = ml_program.global_load @mem : tensor<8x6xf32>
+  %y = func.call @gather(%w, %idx, %x) : (tensor<16x5xf32>, tensor<2xi32>, tensor<5xf32>) -> tensor<2xf32>
+  %o = func.call @outer(%m, %k, %cols) : (tensor<8x6xf32>, tensor<2xf32>, tensor<2xi32>) -> tensor<8xf32>
+  return %y, %o : tensor<2xf32>, tensor<8xf32>
+}

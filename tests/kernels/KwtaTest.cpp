@@ -14,6 +14,10 @@
 
 #include "anima/ExpF.h"
 
+#if defined(__x86_64__)
+#include <xmmintrin.h>
+#endif
+
 #include "anima/kernels/reference/Reference.h"
 
 using namespace anima::uktest;
@@ -339,3 +343,31 @@ TEST(UkKwta, BoostedExpHasTheReferenceBits) {
     EXPECT_EQ(boostedWinner(exact, target, 1.0f, duty), 0);
   }
 }
+
+#if defined(__x86_64__)
+// A thread with denormals-are-zero and flush-to-zero set (what loading code
+// built with -ffast-math does to MXCSR) must select exactly as without:
+// the AVX2 candidate pass compares floats only against a normal or infinite
+// threshold. The input: zeros with one negative subnormal, whose key is below
+// the sampled threshold (+0) although DAZ makes it compare equal to +0 (it
+// used to reach the candidates and index a histogram out of bounds).
+TEST(UkKwta, DenormalsAreZeroDoesNotChangeTheSelection) {
+  const unsigned saved = _mm_getcsr();
+  for (float odd : {-1e-45f, 1e-45f, -1e-39f}) {
+    KwtaArgs a;
+    a.k = 8;
+    a.u.assign(2048, 0.0f);
+    a.u[5] = odd;
+    a.u[700] = -0.0f;
+    SCOPED_TRACE("odd=" + std::to_string(odd));
+    const KwtaResult want = runReference(a, 1.0f); // IEEE compares
+    _mm_setcsr(saved | 0x8040u);                   // DAZ | FTZ
+    const KwtaResult got = runKernel(a, 1.0f);
+    _mm_setcsr(saved);
+    EXPECT_EQ(got.status, ANIMA_STEP_OK);
+    EXPECT_TRUE(bitEqual(got.idx, want.idx));
+    EXPECT_TRUE(bitEqual(got.val, want.val));
+  }
+  _mm_setcsr(saved);
+}
+#endif

@@ -61,6 +61,10 @@ struct IsaKernels {
   /// reference agree bit for bit).
   void (*boostedKeys)(const float *u, const float *duty, int64_t n, float beta,
                       float target, uint32_t *keys);
+  /// plasticRow and memoryRow save old values with non-temporal stores when
+  /// the record qualifies (streamsSavedBytes); callers that fill a record
+  /// with them pass this to Journal::open so the header is streamed alike.
+  bool streamsJournal;
 };
 
 extern const IsaKernels kGenericKernels;

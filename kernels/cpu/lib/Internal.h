@@ -40,9 +40,9 @@ void free(void *ptr);
 // The ABI entry points are the only symbols with default visibility; the
 // build uses -fvisibility=hidden for everything else.
 #pragma GCC visibility push(default)
-#include "anima/ExpF.h"
 #include "anima/abi.h"
 #pragma GCC visibility pop
+#include "anima/ExpF.h" // inline helpers: hidden like the rest
 
 #define ANIMA_UK_API extern "C" __attribute__((visibility("default")))
 
@@ -292,9 +292,12 @@ public:
 
   /// Appends a record for `bytes` bytes at dst and returns its data area,
   /// which the caller fills with the old bytes BEFORE overwriting dst.
-  void *open(void *dst, uint64_t bytes) {
+  /// `streamed`: the caller fills the data with an ISA row loop that
+  /// streams (IsaKernels::streamsJournal), so the header is streamed too
+  /// when the record qualifies (streamsSavedBytes).
+  void *open(void *dst, uint64_t bytes, bool streamed = false) {
     uint8_t *at = base_ + pos_;
-    writeHeader(at, dst, bytes);
+    writeHeader(at, dst, bytes, streamed);
     zeroPadding(at + kRecordHeader, bytes);
     pos_ += recordBytes(bytes);
     return at + kRecordHeader;
@@ -326,7 +329,12 @@ public:
     return data;
   }
 
-  /// Success: the records become part of the step's journal.
+  /// Success: the records become part of the step's journal. Streamed
+  /// records may still sit in write-combining buffers: the same thread sees
+  /// them in order (refuse(), the runtime's undo), and the runtime fences
+  /// once per step before it returns to its caller, so a hand-off of the
+  /// model to another thread sees them too (a fence per call here cost 20%
+  /// of the fused plastic step, which calls once per tile).
   void commit() { ctx_->journal_used = pos_; }
 
   /// A value to be written is not finite: restores every byte this call
@@ -345,17 +353,18 @@ public:
   }
 
 private:
-  /// A record's header. When the AVX2 row loops stream the record's saved
-  /// bytes (streamsSavedBytes), the header is streamed too (movnti: SSE2, so
+  /// A record's header. When an ISA row loop streams the record's saved
+  /// bytes (`streamed` and streamsSavedBytes), the header is streamed too (movnti: SSE2, so
   /// every x86-64 CPU): a plain store into a line that is being streamed
   /// would pull the line into the cache and evict it again, once per record
   /// -- slower than no streaming at all. Records too short to be streamed
   /// (a matrix of 1-column rows) keep plain stores for the same reason. The
   /// same thread reads its own non-temporal stores in program order, so
   /// refuse() and the runtime's undo see the header.
-  static void writeHeader(uint8_t *at, void *dst, uint64_t bytes) {
+  static void writeHeader(uint8_t *at, void *dst, uint64_t bytes,
+                          bool streamed) {
 #if defined(__x86_64__)
-    if (!streamsSavedBytes(at + kRecordHeader, bytes)) {
+    if (!streamed || !streamsSavedBytes(at + kRecordHeader, bytes)) {
       auto *rec = reinterpret_cast<anima_journal_record *>(at);
       rec->dst = dst;
       rec->bytes = bytes;
@@ -369,6 +378,7 @@ private:
     __builtin_ia32_movnti64(reinterpret_cast<long long *>(at), words[0]);
     __builtin_ia32_movnti64(reinterpret_cast<long long *>(at + 8), words[1]);
 #else
+    (void)streamed;
     auto *rec = reinterpret_cast<anima_journal_record *>(at);
     rec->dst = dst;
     rec->bytes = bytes;

@@ -163,8 +163,9 @@ void postMajor(anima_step_context *ctx, float *W, int64_t d, const int32_t *idx,
     }
     float *row = W + rowIndex(idx, j) * d;
     const float *next = j + 1 < k ? W + rowIndex(idx, j + 1) * d : nullptr;
-    auto *old = static_cast<float *>(contiguous ? journal.grow(rowBytes)
-                                                : journal.open(row, rowBytes));
+    auto *old = static_cast<float *>(
+        contiguous ? journal.grow(rowBytes)
+                   : journal.open(row, rowBytes, isa().streamsJournal));
     if (!updateRow(row, old, d, x, a, c, p, next)) {
       journal.refuse();
       return;
@@ -172,6 +173,11 @@ void postMajor(anima_step_context *ctx, float *W, int64_t d, const int32_t *idx,
   }
   journal.commit();
 }
+
+/// Whether updateRowValues() takes the ISA table's loop for this b (the
+/// one that may stream the journal): only for an array.
+constexpr bool usesIsaRowLoop(ArrayRef) { return true; }
+template <class B> constexpr bool usesIsaRowLoop(B) { return false; }
 
 /// Pre-major rows (hebb/delta/softmax_delta): a_j = pre[j], b over d columns.
 template <class B>
@@ -186,8 +192,10 @@ void preMajorRows(anima_step_context *ctx, float *W, int64_t d,
   for (int64_t j = 0; j < k; ++j) {
     float *row = W + rowIndex(idx, j) * d;
     const float *next = j + 1 < k ? W + rowIndex(idx, j + 1) * d : nullptr;
-    auto *old = static_cast<float *>(contiguous ? journal.grow(rowBytes)
-                                                : journal.open(row, rowBytes));
+    auto *old = static_cast<float *>(
+        contiguous ? journal.grow(rowBytes)
+                   : journal.open(row, rowBytes,
+                                  usesIsaRowLoop(b) && isa().streamsJournal));
     if (!updateRow(row, old, d, b, pre[j], 0.0f, p, next)) {
       journal.refuse();
       return;

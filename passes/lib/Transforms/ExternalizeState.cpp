@@ -149,21 +149,58 @@ SmallVector<std::pair<Value, int64_t>> indexOperandsOf(Operation *op) {
   return out;
 }
 
-/// Per entry input, the bound its values must stay below when the input is
-/// used directly as indices by anima ops (the smallest extent it indexes),
-/// else 0. The runtime checks these inputs before the step runs: indices in
-/// [0, bound), strictly ascending, like the dialect's constant indices.
-SmallVector<int64_t> inputIndexBounds(func::FuncOp func) {
-  SmallVector<int64_t> bounds(func.getNumArguments(), 0);
+/// Lowers `bounds[input]` to the extents the arguments of `func` index, where
+/// `inputOf[a]` is the entry input that argument `a` carries (-1: none), and
+/// follows calls into private functions (recursion is rejected elsewhere;
+/// `depth` bounds the walk all the same).
+void collectIndexBounds(func::FuncOp func, ArrayRef<int64_t> inputOf,
+                        SmallVectorImpl<int64_t> &bounds, int depth) {
+  if (func.isExternal() || depth > 64)
+    return;
+  Block &entry = func.getBody().front();
+  auto inputOfValue = [&](Value v) -> int64_t {
+    auto arg = dyn_cast_or_null<BlockArgument>(v);
+    if (!arg || arg.getOwner() != &entry || arg.getArgNumber() >= inputOf.size())
+      return -1;
+    return inputOf[arg.getArgNumber()];
+  };
   func.walk([&](Operation *op) {
     for (auto [indices, extent] : indexOperandsOf(op)) {
-      auto arg = dyn_cast_or_null<BlockArgument>(indices);
-      if (!arg || arg.getOwner() != &func.getBody().front() || extent <= 0)
+      int64_t input = inputOfValue(indices);
+      if (input < 0 || extent <= 0)
         continue;
-      int64_t &bound = bounds[arg.getArgNumber()];
+      int64_t &bound = bounds[input];
       bound = bound == 0 ? extent : std::min(bound, extent);
     }
+    if (auto call = dyn_cast<func::CallOp>(op)) {
+      auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+          call, call.getCalleeAttr());
+      if (!callee)
+        return;
+      SmallVector<int64_t> calleeInputs;
+      bool any = false;
+      for (Value operand : call.getOperands()) {
+        calleeInputs.push_back(inputOfValue(operand));
+        any |= calleeInputs.back() >= 0;
+      }
+      if (any)
+        collectIndexBounds(callee, calleeInputs, bounds, depth + 1);
+    }
   });
+}
+
+/// Per entry input, the bound its values must stay below when the input is
+/// used directly as indices by anima ops, in the entry function or in a
+/// function it calls with the input as an argument (the smallest extent it
+/// indexes), else 0. The runtime checks these inputs before the step runs:
+/// indices in [0, bound), strictly ascending, like the dialect's constant
+/// indices.
+SmallVector<int64_t> inputIndexBounds(func::FuncOp func) {
+  SmallVector<int64_t> bounds(func.getNumArguments(), 0);
+  SmallVector<int64_t> inputOf;
+  for (unsigned i = 0; i < func.getNumArguments(); ++i)
+    inputOf.push_back(i);
+  collectIndexBounds(func, inputOf, bounds, 0);
   return bounds;
 }
 

@@ -18,7 +18,11 @@
  * range (tests/unit/HelpersTest.cpp, ExpF32; the test allows 2). NaN returns
  * NaN.
  *
- * Header-only; freestanding (the microkernels link no libm).
+ * Header-only; freestanding (the microkernels link no libm). The bits are
+ * only the same if the compiler does not contract `p * r + k` into a fused
+ * multiply-add: Anima builds with -ffp-contract=off, and the functions below
+ * turn contraction off for clang; a GCC includer must pass
+ * -ffp-contract=off (GCC's default for GNU C++ is "fast").
  *
  *===----------------------------------------------------------------------===*/
 
@@ -55,6 +59,9 @@ inline float pow2(int32_t m) {
 
 /// exp(x), the same bits everywhere (see above).
 inline float expF32(float x) {
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#endif
   using namespace expf32;
   if (x != x)
     return x;

@@ -106,9 +106,10 @@ ANIMA_AVX2 inline uint32_t orLanes(__m256i v) {
 /// step and read back only when a step is refused, so when the record is
 /// 16-byte aligned the save uses non-temporal stores: they skip the
 /// read-for-ownership of the journal's lines and keep the journal out of the
-/// caches the rows (and, for a memory, all of S) need. Journal::commit() and
-/// refuse() fence them. Otherwise (a record after an odd number of 8-byte
-/// words) plain stores.
+/// caches the rows (and, for a memory, all of S) need. Journal::refuse()
+/// fences them before restoring; on success the runtime fences once per step
+/// (Journal::commit()). Otherwise (a record after an odd number of 8-byte
+/// words, or shorter than 16 floats) plain stores.
 ANIMA_AVX2 inline void saveOld16(float *old, __m256 w0, __m256 w1,
                                  bool stream) {
   if (stream) {
@@ -299,31 +300,46 @@ inline float keyFloat(uint32_t key) {
   return f;
 }
 
+/// Whether the float compare against keyFloat(t0) is exact whatever the
+/// thread's MXCSR says: a threshold that is a normal number or +-Inf. With
+/// denormals-are-zero set (a process that loaded -ffast-math code), a zero
+/// or subnormal threshold would let scores whose key is below t0 through.
+inline bool floatCompareIsExact(uint32_t t0) {
+  const float f = keyFloat(t0);
+  uint32_t bits;
+  __builtin_memcpy(&bits, &f, sizeof bits);
+  return (bits & 0x7f800000u) != 0;
+}
+
 /// Branch-free: every block of 8 stores its hits left-packed at c (8 lanes
 /// written, c advanced by the hit count; c + 8 <= i + 8 <= n, so the
-/// stores stay inside buffers of n entries). The test is one float compare
-/// against the threshold's float (keyFloat); the raw bits of the hits are
-/// packed and only they are turned into keys, afterwards.
+/// stores stay inside buffers of n entries). Usually the test is one float
+/// compare against the threshold's float (keyFloat); the raw bits of the
+/// hits are packed and only they are turned into keys, afterwards. For a
+/// zero or subnormal threshold (floatCompareIsExact) the keys of every
+/// score are compared as integers instead.
 ANIMA_AVX2 int64_t kwtaCandidates(const float *u, int64_t n, uint32_t t0,
                                   uint32_t *keys, int32_t *idx) {
   int64_t c = 0, i = 0;
-  if (t0 != 0) {
+  const __m256i iota = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  auto pack = [&](__m256i values, unsigned mask) ANIMA_AVX2 {
+    const __m256i perm = _mm256_cvtepu8_epi32(_mm_loadl_epi64(
+        reinterpret_cast<const __m128i *>(&kPack.lanes[mask])));
+    const __m256i at =
+        _mm256_add_epi32(_mm256_set1_epi32(static_cast<int>(i)), iota);
+    _mm256_storeu_si256(reinterpret_cast<__m256i *>(keys + c),
+                        _mm256_permutevar8x32_epi32(values, perm));
+    _mm256_storeu_si256(reinterpret_cast<__m256i *>(idx + c),
+                        _mm256_permutevar8x32_epi32(at, perm));
+    c += kPack.count[mask];
+  };
+  if (t0 != 0 && floatCompareIsExact(t0)) {
     const __m256 f0 = _mm256_set1_ps(keyFloat(t0));
-    const __m256i iota = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
     for (; i + 8 <= n; i += 8) {
       const __m256 v = _mm256_loadu_ps(u + i);
-      const unsigned mask = static_cast<unsigned>(
-          _mm256_movemask_ps(_mm256_cmp_ps(v, f0, _CMP_GE_OQ)));
-      const __m256i perm = _mm256_cvtepu8_epi32(_mm_loadl_epi64(
-          reinterpret_cast<const __m128i *>(&kPack.lanes[mask])));
-      const __m256i at = _mm256_add_epi32(
-          _mm256_set1_epi32(static_cast<int>(i)), iota);
-      _mm256_storeu_si256(
-          reinterpret_cast<__m256i *>(keys + c),
-          _mm256_permutevar8x32_epi32(_mm256_castps_si256(v), perm));
-      _mm256_storeu_si256(reinterpret_cast<__m256i *>(idx + c),
-                          _mm256_permutevar8x32_epi32(at, perm));
-      c += kPack.count[mask];
+      pack(_mm256_castps_si256(v),
+           static_cast<unsigned>(
+               _mm256_movemask_ps(_mm256_cmp_ps(v, f0, _CMP_GE_OQ))));
     }
     // The packed scores become keys (c is a few percent of n).
     int64_t j = 0;
@@ -335,6 +351,19 @@ ANIMA_AVX2 int64_t kwtaCandidates(const float *u, int64_t n, uint32_t t0,
       float f;
       __builtin_memcpy(&f, keys + j, sizeof f);
       keys[j] = rankKey(f);
+    }
+  } else if (t0 != 0) {
+    // key >= t0 as a signed compare of the sign-flipped keys: > t0 - 1.
+    const __m256i sign = _mm256_set1_epi32(static_cast<int>(0x80000000u));
+    const __m256i below =
+        _mm256_set1_epi32(static_cast<int>((t0 ^ 0x80000000u) - 1u));
+    for (; i + 8 <= n; i += 8) {
+      const __m256i key = rankKey8(
+          _mm256_loadu_si256(reinterpret_cast<const __m256i *>(u + i)));
+      const __m256i hit =
+          _mm256_cmpgt_epi32(_mm256_xor_si256(key, sign), below);
+      pack(key, static_cast<unsigned>(
+                    _mm256_movemask_ps(_mm256_castsi256_ps(hit))));
     }
   }
   return appendCandidateTail(u, i, n, t0, keys, idx, c);
@@ -392,6 +421,7 @@ ANIMA_AVX2 void boostedKeys(const float *u, const float *duty, int64_t n,
 const IsaKernels kAvx2Kernels = {
     ANIMA_UK_ISA_AVX2, rowsDot,    matvecAcc,     dotAny, plasticRow,
     memoryRow,         sparseRows, kwtaCandidates, boostedKeys,
+    true,
 };
 
 } // namespace anima_uk

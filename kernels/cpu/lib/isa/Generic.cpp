@@ -128,6 +128,7 @@ int64_t kwtaCandidates(const float *u, int64_t n, uint32_t t0, uint32_t *keys,
 const IsaKernels kGenericKernels = {
     ANIMA_UK_ISA_GENERIC, rowsDot,    matvecAcc,     dotAny, plasticRow,
     memoryRow,            sparseRows, kwtaCandidates, boostedKeysScalar,
+    false,
 };
 
 } // namespace anima_uk

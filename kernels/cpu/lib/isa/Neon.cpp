@@ -230,6 +230,7 @@ int64_t kwtaCandidates(const float *u, int64_t n, uint32_t t0, uint32_t *keys,
 const IsaKernels kNeonKernels = {
     ANIMA_UK_ISA_NEON, rowsDot,    matvecAcc,     dotAny, plasticRow,
     memoryRow,         sparseRows, kwtaCandidates, boostedKeysScalar,
+    false,
 };
 
 } // namespace anima_uk

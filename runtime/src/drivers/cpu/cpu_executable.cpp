@@ -36,6 +36,13 @@ public:
   anima_status_t run(size_t entry, anima_step_context *ctx,
                      void *const *buffers) override {
     entries[entry](ctx, buffers);
+    // The microkernels stream undo-journal records with non-temporal stores
+    // and leave them unfenced on success (kernels/cpu/lib/Internal.h,
+    // Journal::commit): one fence per step, here, makes them visible to any
+    // thread the caller hands the model to next.
+#if defined(__x86_64__)
+    __builtin_ia32_sfence();
+#endif
     return nullptr;
   }
 
