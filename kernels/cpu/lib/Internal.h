@@ -99,13 +99,19 @@ inline int64_t appendCandidates(const uint32_t *blockKeys, int64_t count,
   return c;
 }
 
+/// The key of one boosted score, the reference's s = u * exp(beta (k/N -
+/// duty)) evaluated in the same order.
+inline uint32_t boostedKey(float u, float duty, float beta, float target) {
+  return rankKey(u * expF(beta * (target - duty)));
+}
+
 /// kwta's boosted keys of [i, n) one at a time (the portable levels, and the
 /// tail of the AVX2 loop).
 inline void boostedKeysFrom(const float *u, const float *duty, int64_t i,
                             int64_t n, float beta, float target,
                             uint32_t *keys) {
   for (; i < n; ++i)
-    keys[i] = rankKey(u[i] * expF(beta * (target - duty[i])));
+    keys[i] = boostedKey(u[i], duty[i], beta, target);
 }
 
 /// The table entry of the portable levels (Generic, NEON).

@@ -37,7 +37,7 @@ struct BoostKeys {
   float beta;
   float target;
   uint32_t operator()(int64_t i) const {
-    return rankKey(u[i] * expF(beta * (target - duty[i])));
+    return boostedKey(u[i], duty[i], beta, target);
   }
 };
 

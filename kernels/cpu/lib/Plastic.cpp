@@ -116,6 +116,14 @@ bool updateRow(float *__restrict row, float *__restrict old, int64_t d, B b,
   return !isNonfinite(flag);
 }
 
+/// Where a row's old values go: the next piece of the one record of rows
+/// 0..k-1 (contiguous, opened by openGrowing), else a record of its own.
+void *openRow(Journal &journal, bool contiguous, float *row, uint64_t rowBytes,
+              bool streamed) {
+  return contiguous ? journal.grow(rowBytes)
+                    : journal.open(row, rowBytes, streamed);
+}
+
 /// Journal bytes of updating k rows: one record per listed row, or one
 /// record for rows 0..k-1 (idx == NULL). JournalBytes.h says the same.
 uint64_t rowsJournalBytes(const int32_t *idx, int64_t k, uint64_t rowBytes) {
@@ -164,8 +172,7 @@ void postMajor(anima_step_context *ctx, float *W, int64_t d, const int32_t *idx,
     float *row = W + rowIndex(idx, j) * d;
     const float *next = j + 1 < k ? W + rowIndex(idx, j + 1) * d : nullptr;
     auto *old = static_cast<float *>(
-        contiguous ? journal.grow(rowBytes)
-                   : journal.open(row, rowBytes, isa().streamsJournal));
+        openRow(journal, contiguous, row, rowBytes, isa().streamsJournal));
     if (!updateRow(row, old, d, x, a, c, p, next)) {
       journal.refuse();
       return;
@@ -193,9 +200,8 @@ void preMajorRows(anima_step_context *ctx, float *W, int64_t d,
     float *row = W + rowIndex(idx, j) * d;
     const float *next = j + 1 < k ? W + rowIndex(idx, j + 1) * d : nullptr;
     auto *old = static_cast<float *>(
-        contiguous ? journal.grow(rowBytes)
-                   : journal.open(row, rowBytes,
-                                  usesIsaRowLoop(b) && isa().streamsJournal));
+        openRow(journal, contiguous, row, rowBytes,
+                usesIsaRowLoop(b) && isa().streamsJournal));
     if (!updateRow(row, old, d, b, pre[j], 0.0f, p, next)) {
       journal.refuse();
       return;

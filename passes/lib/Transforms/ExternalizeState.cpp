@@ -10,6 +10,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 #include <functional>
 
@@ -132,20 +133,17 @@ SmallVector<std::pair<Value, int64_t>> indexOperandsOf(Operation *op) {
     return cast<RankedTensorType>(matrix.getType()).getDimSize(1);
   };
   SmallVector<std::pair<Value, int64_t>> out;
-  if (auto o = dyn_cast<GatherMatvecOp>(op))
-    out.push_back({o.getIndices(), rows(o.getWeights())});
-  else if (auto o = dyn_cast<SparseMatvecOp>(op))
-    out.push_back({o.getIndices(), rows(o.getWeights())});
-  else if (auto o = dyn_cast<PlasticUpdateOp>(op))
-    out.push_back({o.getIndices(), rows(o.getWeights())});
-  else if (auto o = dyn_cast<FusedPlasticStepOp>(op))
-    out.push_back({o.getIndices(), rows(o.getWeights())});
-  else if (auto o = dyn_cast<MemReadOp>(op))
-    out.push_back({o.getQueryIndices(), columns(o.getState())});
-  else if (auto o = dyn_cast<MemWriteOp>(op))
-    out.push_back({o.getKeyIndices(), columns(o.getState())});
-  else if (auto o = dyn_cast<FusedMemStepOp>(op))
-    out.push_back({o.getKeyIndices(), columns(o.getState())});
+  llvm::TypeSwitch<Operation *>(op)
+      .Case<GatherMatvecOp, SparseMatvecOp, PlasticUpdateOp,
+            FusedPlasticStepOp>([&](auto o) {
+        out.push_back({o.getIndices(), rows(o.getWeights())});
+      })
+      .Case<MemReadOp>([&](MemReadOp o) {
+        out.push_back({o.getQueryIndices(), columns(o.getState())});
+      })
+      .Case<MemWriteOp, FusedMemStepOp>([&](auto o) {
+        out.push_back({o.getKeyIndices(), columns(o.getState())});
+      });
   return out;
 }
 
